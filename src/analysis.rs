@@ -1,0 +1,331 @@
+//! Text analysis shared by indexing and querying.
+//!
+//! One tokenizer, [`KbTokenizer`], registered under [`TEXT_ANALYZER`] by
+//! [`register_analyzers`]; every process that opens an index calls that
+//! function, because tantivy stores only the analyzer's name in the schema.
+//!
+//! Pipeline per word (Unicode word segmentation):
+//! 1. lowercase, `ё`→`е` (precomposed and `е`+U+0308), apostrophes dropped;
+//! 2. code-like words (`0x80070005`, `AADSTS50058`, `ERROR_DISK_FULL`,
+//!    CamelCase identifiers) are kept whole and unstemmed; identifiers are
+//!    also emitted as their parts (`user`, `error`, …) so prose finds them;
+//! 3. other words are stemmed by their script: Cyrillic with the Russian
+//!    Snowball stemmer, Latin with the English one.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::sync::LazyLock;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::Index;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Name of the analyzer used by every full-text field.
+pub const TEXT_ANALYZER: &str = "kb_text";
+
+static RUSSIAN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
+static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// Registers kbsearch's analyzers on an index (new or opened).
+pub fn register_analyzers(index: &Index) {
+    index.tokenizers().register(TEXT_ANALYZER, KbTokenizer::default());
+}
+
+/// A token produced by [`analyze`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub text: String,
+    /// Byte offsets of the source word.
+    pub start: usize,
+    pub end: usize,
+    pub position: usize,
+    /// True for code-like tokens that were kept whole.
+    pub is_code: bool,
+}
+
+/// Script that decides which stemmer a word gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    Cyrillic,
+    Latin,
+    Other,
+}
+
+/// The script of a word: the first alphabetic character decides.
+pub fn script_of(word: &str) -> Script {
+    for c in word.chars() {
+        if is_cyrillic(c) {
+            return Script::Cyrillic;
+        }
+        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+            return Script::Latin;
+        }
+    }
+    Script::Other
+}
+
+pub fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
+}
+
+/// Lowercases and folds `ё` to `е`; drops apostrophes, soft hyphens and
+/// combining diaeresis after `е`.
+pub fn normalize_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            'ё' | 'Ё' => out.push('е'),
+            '\u{0308}' if out.ends_with('е') => {}
+            '\'' | '’' | '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => {}
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Russian suffixes left by Snowball on deverbal nouns and participles
+/// (`подключен` from «подключения»); stripping them lets the noun meet the
+/// verb (`подключ` from «подключиться»).
+const RUSSIAN_DERIVATIONAL: &[&str] = &["ени", "ани", "ен", "ан", "н"];
+
+/// Stems a normalised word by its script.
+pub fn stem(word: &str) -> String {
+    match script_of(word) {
+        Script::Cyrillic => {
+            let stemmed = RUSSIAN.stem(word).into_owned();
+            strip_russian_derivational(stemmed)
+        }
+        Script::Latin => ENGLISH.stem(word).into_owned(),
+        Script::Other => word.to_string(),
+    }
+}
+
+fn strip_russian_derivational(stemmed: String) -> String {
+    for suffix in RUSSIAN_DERIVATIONAL {
+        if let Some(rest) = stemmed.strip_suffix(suffix) {
+            if rest.chars().count() >= 5 {
+                return rest.to_string();
+            }
+        }
+    }
+    stemmed
+}
+
+/// Code-like words are kept whole: letters mixed with digits, underscores,
+/// or CamelCase with an inner capital.
+fn is_code_like(word: &str) -> bool {
+    let has_digit = word.chars().any(|c| c.is_ascii_digit());
+    let has_alpha = word.chars().any(|c| c.is_alphabetic());
+    (has_digit && has_alpha) || word.contains('_') || is_camel_case(word)
+}
+
+fn is_camel_case(word: &str) -> bool {
+    let mut prev_lower = false;
+    for c in word.chars() {
+        if c.is_uppercase() && prev_lower {
+            return true;
+        }
+        prev_lower = c.is_lowercase();
+    }
+    false
+}
+
+/// Splits a text into index terms.
+pub fn analyze(text: &str) -> Vec<Term> {
+    let mut terms = Vec::new();
+    let mut position = 0;
+    for (start, word) in text.split_word_bound_indices() {
+        if !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        analyze_word(word, start, &mut position, &mut terms);
+    }
+    terms
+}
+
+fn analyze_word(word: &str, start: usize, position: &mut usize, terms: &mut Vec<Term>) {
+    let end = start + word.len();
+    // `cbengine.exe`, `login.contoso.com`, `host:port` are split into their
+    // parts; dotted numbers such as `5.1.1` or `4.5.2` stay whole.
+    if word.contains(['.', ':']) && word.chars().any(char::is_alphabetic) {
+        let mut offset = start;
+        for part in word.split(['.', ':']) {
+            if part.chars().any(char::is_alphanumeric) {
+                analyze_word(part, offset, position, terms);
+            }
+            offset += part.len() + 1;
+        }
+        return;
+    }
+    let normalized = normalize_word(word);
+    if normalized.is_empty() {
+        return;
+    }
+    if is_code_like(word) {
+        terms.push(Term {
+            text: normalized,
+            start,
+            end,
+            position: *position,
+            is_code: true,
+        });
+        let parts: Vec<&str> = if word.contains('_') {
+            word.split('_').filter(|p| !p.is_empty()).collect()
+        } else {
+            crate::codes::camel_parts(word)
+        };
+        if parts.len() > 1 {
+            for (i, part) in parts.iter().enumerate() {
+                let part = normalize_word(part);
+                if part.chars().any(char::is_alphabetic) {
+                    terms.push(Term {
+                        text: stem(&part),
+                        start,
+                        end,
+                        position: *position + i,
+                        is_code: false,
+                    });
+                }
+            }
+            *position += parts.len();
+        } else {
+            *position += 1;
+        }
+        return;
+    }
+    let text = if normalized.chars().any(char::is_alphabetic) {
+        stem(&normalized)
+    } else {
+        normalized
+    };
+    terms.push(Term {
+        text,
+        start,
+        end,
+        position: *position,
+        is_code: false,
+    });
+    *position += 1;
+}
+
+/// tantivy tokenizer running [`analyze`].
+#[derive(Clone, Default)]
+pub struct KbTokenizer {
+    tokens: Vec<Token>,
+}
+
+/// Token stream over the tokens computed by [`KbTokenizer`].
+pub struct KbTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for KbTokenizer {
+    type TokenStream<'a> = KbTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> KbTokenStream<'a> {
+        self.tokens.clear();
+        for term in analyze(text) {
+            self.tokens.push(Token {
+                offset_from: term.start,
+                offset_to: term.end,
+                position: term.position,
+                text: term.text,
+                position_length: 1,
+            });
+        }
+        KbTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for KbTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        analyze(text).into_iter().map(|t| t.text).collect()
+    }
+
+    fn single(word: &str) -> String {
+        let t = texts(word);
+        assert_eq!(t.len(), 1, "{word} → {t:?}");
+        t[0].clone()
+    }
+
+    #[test]
+    fn russian_word_forms_meet() {
+        assert_eq!(single("подключиться"), single("подключения"));
+        assert_eq!(single("подключение"), single("подключению"));
+        assert_eq!(single("сертификат"), single("сертификата"));
+        assert_eq!(single("ошибка"), single("ошибки"));
+    }
+
+    #[test]
+    fn english_word_forms_meet() {
+        assert_eq!(single("connecting"), single("connection"));
+        assert_eq!(single("certificates"), single("certificate"));
+        assert_eq!(single("failed"), single("failing"));
+    }
+
+    #[test]
+    fn yo_folds_to_ye() {
+        assert_eq!(single("истёк"), single("истек"));
+        assert_eq!(single("ИСТЁК"), single("истек"));
+        assert_eq!(single("исте\u{0308}к"), single("истек"));
+    }
+
+    #[test]
+    fn codes_stay_whole() {
+        assert_eq!(texts("0x80070005"), vec!["0x80070005"]);
+        assert_eq!(texts("AADSTS50058"), vec!["aadsts50058"]);
+        let camel = texts("UserErrorGuestAgentStatusUnavailable");
+        assert_eq!(camel[0], "usererrorguestagentstatusunavailable");
+        assert!(camel.contains(&"guest".to_string()), "{camel:?}");
+        assert_eq!(texts("ERROR_DISK_FULL")[0], "error_disk_full");
+    }
+
+    #[test]
+    fn mixed_script_text_in_one_field() {
+        let t = texts("Агент Azure Backup не может подключиться");
+        assert!(t.contains(&"azur".to_string()) || t.contains(&"azure".to_string()), "{t:?}");
+        assert!(t.contains(&"backup".to_string()), "{t:?}");
+        assert!(t.contains(&single("подключения")), "{t:?}");
+    }
+
+    #[test]
+    fn file_names_split_and_versions_stay() {
+        assert_eq!(texts("CBengine.exe"), vec!["cbengin", "exe"]);
+        assert_eq!(texts("4.5.2"), vec!["4.5.2"]);
+    }
+
+    #[test]
+    fn offsets_point_at_source_words() {
+        let text = "Ошибка 0x80070005: доступ";
+        for term in analyze(text) {
+            assert!(text.is_char_boundary(term.start) && text.is_char_boundary(term.end));
+        }
+        let t = analyze(text);
+        assert_eq!(&text[t[1].start..t[1].end], "0x80070005");
+    }
+}

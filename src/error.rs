@@ -1,0 +1,39 @@
+//! Error types of the library.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in kbsearch's library code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("content folder {path} cannot be read: {source}")]
+    Content {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no index at {0}: run `kbsearch index` first")]
+    IndexMissing(PathBuf),
+    #[error("index at {path} is unusable: {reason}")]
+    IndexCorrupt { path: PathBuf, reason: String },
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("index engine error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("invalid query: {0}")]
+    BadQuery(String),
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,390 @@
+//! One pulldown-cmark pass over a Markdown body → sections.
+//!
+//! Each heading (H1–H6) starts a section; text before the first heading is a
+//! section with an empty anchor when it is not blank. Body text keeps tables,
+//! lists, inline code and code blocks; HTML tags are stripped; link text is
+//! kept but URLs are not; image alt text is kept. A space is inserted at every
+//! element boundary so words never merge.
+
+use super::anchor::AnchorAllocator;
+use super::table::TableBuilder;
+use crate::codes;
+use crate::model::Section;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static HTML_COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").unwrap());
+static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
+static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:https?|ftp)://\S+").unwrap());
+
+/// Lines that introduce the literal text of an error.
+const ERROR_MESSAGE_PREFIXES: &[&str] = &[
+    "error message",
+    "error code",
+    "error:",
+    "сообщение об ошибке",
+    "текст ошибки",
+    "код ошибки",
+    "ошибка:",
+];
+
+/// Splits a Markdown body (front matter already removed) into sections.
+pub fn sections(markdown: &str) -> Vec<Section> {
+    let mut builder = SectionBuilder::default();
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        builder.event(event, &markdown[range]);
+    }
+    builder.finish()
+}
+
+/// Plain text of an HTML fragment: comments and tags dropped, common
+/// entities decoded.
+pub fn strip_html(html: &str) -> String {
+    let without_comments = HTML_COMMENT.replace_all(html, " ");
+    let without_tags = HTML_TAG.replace_all(&without_comments, " ");
+    decode_entities(&without_tags)
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    text.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[derive(Default)]
+struct SectionBuilder {
+    sections: Vec<Section>,
+    current: Option<Section>,
+    intro_body: String,
+    anchors: AnchorAllocator,
+    /// Open headings (level, text) above the current one.
+    outline: Vec<(u8, String)>,
+    /// Inside a heading: its level, raw Markdown and collected text.
+    heading: Option<(u8, String, String)>,
+    /// Codes the current section defines.
+    defined: Vec<String>,
+    /// Start of the current paragraph or list item in the body.
+    block_starts: Vec<usize>,
+    table: Option<TableBuilder>,
+    /// Depth of links whose text must not be indexed (autolinks).
+    skip_text: usize,
+}
+
+impl SectionBuilder {
+    fn body(&mut self) -> &mut String {
+        match self.current.as_mut() {
+            Some(section) => &mut section.body,
+            None => &mut self.intro_body,
+        }
+    }
+
+    fn boundary(&mut self) {
+        if let Some(table) = self.table.as_mut() {
+            table.boundary();
+        }
+        let body = self.body();
+        if !body.is_empty() && !body.ends_with(' ') {
+            body.push(' ');
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.skip_text > 0 {
+            return;
+        }
+        let cleaned = URL.replace_all(text, " ");
+        if let Some((_, _, heading_text)) = self.heading.as_mut() {
+            heading_text.push_str(&cleaned);
+            return;
+        }
+        if let Some(table) = self.table.as_mut() {
+            table.text(&cleaned);
+        }
+        self.body().push_str(&cleaned);
+    }
+
+    fn event(&mut self, event: Event<'_>, source: &str) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.heading = Some((level as u8, source.to_string(), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            Event::Start(Tag::Link { link_type, .. }) => {
+                if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    self.skip_text += 1;
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                // Autolinks are never nested, so any open skip belongs to this link.
+                self.skip_text = self.skip_text.saturating_sub(1);
+            }
+            Event::Start(Tag::Table(_)) => {
+                self.boundary();
+                self.table = Some(TableBuilder::default());
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(table) = self.table.take() {
+                    let records = table.records();
+                    for record in &records {
+                        for code in &record.codes {
+                            if !self.defined.contains(code) {
+                                self.defined.push(code.clone());
+                            }
+                        }
+                    }
+                    if let Some(section) = self.current.as_mut() {
+                        section.records.extend(records);
+                    }
+                }
+                self.boundary();
+            }
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.start_row(true)
+                }
+            }
+            Event::Start(Tag::TableRow) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.start_row(false)
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                self.boundary();
+                if let Some(t) = self.table.as_mut() {
+                    t.start_cell()
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.end_cell()
+                }
+                self.boundary();
+            }
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                self.boundary();
+                let start = self.body().len();
+                self.block_starts.push(start);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                if let Some(start) = self.block_starts.pop() {
+                    self.check_error_message(start);
+                }
+                self.boundary();
+            }
+            Event::Start(_) | Event::End(_) => self.boundary(),
+            Event::Text(text) => self.text(&text),
+            Event::Code(code) => {
+                self.boundary();
+                self.text(&code);
+                self.boundary();
+            }
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.text(&text),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if self.heading.is_none() {
+                    self.boundary();
+                    let text = strip_html(&html);
+                    self.text(&text);
+                    self.boundary();
+                }
+            }
+            Event::FootnoteReference(_) | Event::TaskListMarker(_) | Event::Rule => self.boundary(),
+            Event::SoftBreak | Event::HardBreak => self.boundary(),
+        }
+    }
+
+    /// Codes on an "Error message: …" line are defined by this section.
+    fn check_error_message(&mut self, start: usize) {
+        let body = self.body();
+        let Some(block) = body.get(start..) else {
+            return;
+        };
+        let head: String = block.trim_start().chars().take(24).collect::<String>().to_lowercase();
+        if ERROR_MESSAGE_PREFIXES.iter().any(|p| head.starts_with(p)) {
+            let block = block.to_string();
+            for code in codes::extract_canonical(&block) {
+                if !self.defined.contains(&code) {
+                    self.defined.push(code);
+                }
+            }
+        }
+    }
+
+    fn finish_heading(&mut self) {
+        let Some((level, raw, text)) = self.heading.take() else {
+            return;
+        };
+        self.flush();
+        let raw_text = raw_heading_text(&raw);
+        let heading = collapse_whitespace(&text);
+        let anchor = self.anchors.next(&raw_text);
+        while self.outline.last().is_some_and(|(l, _)| *l >= level) {
+            self.outline.pop();
+        }
+        let breadcrumbs = self.outline.iter().map(|(_, t)| t.clone()).collect();
+        self.outline.push((level, heading.clone()));
+        self.defined = codes::extract_canonical(&heading);
+        self.current = Some(Section {
+            anchor,
+            heading,
+            level,
+            breadcrumbs,
+            body: String::new(),
+            codes: Vec::new(),
+            defined_codes: Vec::new(),
+            records: Vec::new(),
+        });
+    }
+
+    /// Closes the current section (or the intro) and stores it.
+    fn flush(&mut self) {
+        self.block_starts.clear();
+        self.table = None;
+        let defined = std::mem::take(&mut self.defined);
+        match self.current.take() {
+            Some(mut section) => {
+                section.body = collapse_whitespace(&section.body);
+                finish_codes(&mut section, defined);
+                self.sections.push(section);
+            }
+            None => {
+                let body = collapse_whitespace(&std::mem::take(&mut self.intro_body));
+                if !body.is_empty() {
+                    let mut section = Section {
+                        anchor: String::new(),
+                        heading: String::new(),
+                        level: 0,
+                        breadcrumbs: Vec::new(),
+                        body,
+                        codes: Vec::new(),
+                        defined_codes: Vec::new(),
+                        records: Vec::new(),
+                    };
+                    finish_codes(&mut section, defined);
+                    self.sections.push(section);
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<Section> {
+        self.finish_heading();
+        self.flush();
+        self.sections
+    }
+}
+
+fn finish_codes(section: &mut Section, defined: Vec<String>) {
+    let mut all = codes::extract_canonical(&section.heading);
+    for code in codes::extract_canonical(&section.body) {
+        if !all.contains(&code) {
+            all.push(code);
+        }
+    }
+    for code in &defined {
+        if !all.contains(code) {
+            all.push(code.clone());
+        }
+    }
+    section.codes = all;
+    section.defined_codes = defined;
+}
+
+/// The Markdown source of a heading without its `#` markers or setext underline.
+fn raw_heading_text(raw: &str) -> String {
+    let first_line = raw.lines().next().unwrap_or("").trim();
+    let without_open = first_line.trim_start_matches('#');
+    let trimmed = without_open.trim_end();
+    let without_close = trimmed.trim_end_matches('#');
+    // A closing sequence must be preceded by a space (`# C#` keeps its `#`).
+    let text = if without_close.len() != trimmed.len() && without_close.ends_with([' ', '\t']) {
+        without_close
+    } else {
+        trimmed
+    };
+    text.trim().to_string()
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_section_per_heading_with_breadcrumbs() {
+        let md = "Intro text.\n\n# Title\n\nAbout.\n\n## First\n\nOne.\n\n### Deeper\n\nTwo.\n\n## Second\n\nThree.\n";
+        let s = sections(md);
+        let anchors: Vec<_> = s.iter().map(|s| s.anchor.as_str()).collect();
+        assert_eq!(anchors, ["", "title", "first", "deeper", "second"]);
+        assert_eq!(s[3].breadcrumbs, ["Title", "First"]);
+        assert_eq!(s[4].breadcrumbs, ["Title"]);
+        assert_eq!(s[3].body, "Two.");
+        assert_eq!(s[0].body, "Intro text.");
+    }
+
+    #[test]
+    fn explicit_anchors_and_cyrillic_headings() {
+        let md = "## <a name=\"disk-is-full\"></a>Диск заполнен\n\nТекст.\n\n## Нет места на диске\n\nЕщё.\n";
+        let s = sections(md);
+        assert_eq!(s[0].anchor, "disk-is-full");
+        assert_eq!(s[0].heading, "Диск заполнен");
+        assert_eq!(s[1].anchor, "нет-места-на-диске");
+    }
+
+    #[test]
+    fn duplicate_headings_get_suffixes() {
+        let md = "## Cause\n\na\n\n## Resolution\n\nb\n\n## Cause\n\nc\n\n## Resolution\n\nd\n";
+        let anchors: Vec<_> = sections(md).into_iter().map(|s| s.anchor).collect();
+        assert_eq!(anchors, ["cause", "resolution", "cause-1", "resolution-1"]);
+    }
+
+    #[test]
+    fn headings_inside_code_blocks_are_ignored() {
+        let md = "## Fix\n\n```bash\n# restart the service\nsystemctl restart kb\n```\n\n~~~\n## not a heading\n~~~\n";
+        let s = sections(md);
+        assert_eq!(s.len(), 1);
+        assert!(s[0].body.contains("# restart the service"));
+        assert!(s[0].body.contains("## not a heading"));
+    }
+
+    #[test]
+    fn text_extraction_keeps_words_apart() {
+        let md = "## A\n\nSee [the guide](https://example.com/guide-page) and ![disk chart](images/disk-usage.png).\n\n- one\n- two<br/>three\n\nUse `net stop`<b>now</b>. Visit https://contoso.com/path now.\n\n| Col | Other |\n|---|---|\n| x | y |\n";
+        let body = &sections(md)[0].body;
+        assert!(body.contains("the guide"), "{body}");
+        assert!(!body.contains("example.com"), "{body}");
+        assert!(body.contains("disk chart"), "{body}");
+        assert!(!body.contains("disk-usage"), "{body}");
+        assert!(body.contains("two three"), "{body}");
+        assert!(body.contains("net stop now"), "{body}");
+        assert!(!body.contains("contoso"), "{body}");
+        assert!(body.contains("x y"), "{body}");
+        assert!(!body.contains('<'), "{body}");
+    }
+
+    #[test]
+    fn codes_defined_by_heading_table_and_message_line() {
+        let md = "## Error 0x80070005\n\nText mentions 0x80070002 too.\n\n## Other\n\n**Error message**: Vault not found (ID: 34513)\n\n| Error | Possible causes | Recommended actions |\n|---|---|---|\n| **AADSTS50058** sign-in | cause | action |\n\nSee also AADSTS50076.\n";
+        let s = sections(md);
+        assert_eq!(s[0].defined_codes, ["0x80070005"]);
+        assert_eq!(s[0].codes, ["0x80070005", "0x80070002"]);
+        assert_eq!(s[1].defined_codes, ["34513", "aadsts50058"]);
+        assert!(s[1].codes.contains(&"aadsts50076".to_string()));
+        assert!(!s[1].defined_codes.contains(&"aadsts50076".to_string()));
+        assert_eq!(s[1].records.len(), 1);
+    }
+}

@@ -1,0 +1,265 @@
+//! Ingestion: content folder → [`Document`]s.
+//!
+//! * [`discover`] walks the content root in sorted, deterministic order;
+//! * [`load`] reads one file, rejects bad input with a [`SkipReason`] and
+//!   parses the rest (front matter, language, sections, codes, tables).
+
+pub mod anchor;
+pub mod front_matter;
+pub mod markdown;
+pub mod table;
+
+use crate::analysis::is_cyrillic;
+use crate::model::{Document, Lang};
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Default limit on the size of one Markdown file.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Why a file was not indexed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    TooLarge { bytes: u64, limit: u64 },
+    Unreadable(String),
+    Empty,
+    Binary,
+    NotUtf8 { valid_up_to: usize },
+    NoContent,
+    ParserFailed,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::TooLarge { bytes, limit } => {
+                write!(f, "file is {bytes} bytes, over the {limit}-byte limit")
+            }
+            SkipReason::Unreadable(err) => write!(f, "cannot read file: {err}"),
+            SkipReason::Empty => f.write_str("file is empty"),
+            SkipReason::Binary => f.write_str("file is binary (contains NUL bytes)"),
+            SkipReason::NotUtf8 { valid_up_to } => {
+                write!(f, "file is not valid UTF-8 (invalid byte at offset {valid_up_to})")
+            }
+            SkipReason::NoContent => f.write_str("file has no Markdown content after the front matter"),
+            SkipReason::ParserFailed => f.write_str("Markdown parser failed on this file"),
+        }
+    }
+}
+
+/// A Markdown file found under the content root.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// Path relative to the content root with `/` separators: the document id.
+    pub id: String,
+}
+
+/// A successfully parsed file and what was odd about it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub document: Document,
+    pub warnings: Vec<String>,
+    pub bytes: u64,
+}
+
+/// Lists the Markdown files under `root` in sorted order. Hidden files and
+/// folders and `README.md` files (folder descriptions, not articles) are left out.
+pub fn discover(root: &Path) -> std::io::Result<Vec<SourceFile>> {
+    let meta = fs::metadata(root)?;
+    if !meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            format!("{} is not a directory", root.display()),
+        ));
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                tracing::warn!("skipping unreadable path: {err}");
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || !is_markdown(entry.path()) {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let id = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push(SourceFile {
+            path: entry.path().to_path_buf(),
+            id,
+        });
+    }
+    files.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(files)
+}
+
+fn is_markdown(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    (name.ends_with(".md") || name.ends_with(".markdown")) && name != "readme.md"
+}
+
+/// Reads and parses one file.
+pub fn load(file: &SourceFile, max_bytes: u64) -> Result<Loaded, SkipReason> {
+    let size = fs::metadata(&file.path)
+        .map_err(|e| SkipReason::Unreadable(e.to_string()))?
+        .len();
+    if size > max_bytes {
+        return Err(SkipReason::TooLarge { bytes: size, limit: max_bytes });
+    }
+    let bytes = fs::read(&file.path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(SkipReason::TooLarge {
+            bytes: bytes.len() as u64,
+            limit: max_bytes,
+        });
+    }
+    let text = decode(&bytes)?;
+    let (document, warnings) = parse(&file.id, text)?;
+    Ok(Loaded {
+        document,
+        warnings,
+        bytes: bytes.len() as u64,
+    })
+}
+
+/// Checks that bytes are a non-empty UTF-8 text file and strips a BOM.
+pub fn decode(bytes: &[u8]) -> Result<&str, SkipReason> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(SkipReason::Empty);
+    }
+    if bytes.contains(&0) {
+        return Err(SkipReason::Binary);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| SkipReason::NotUtf8 {
+        valid_up_to: e.valid_up_to(),
+    })?;
+    Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+}
+
+/// Parses the text of a document whose id is `id`.
+pub fn parse(id: &str, text: &str) -> Result<(Document, Vec<String>), SkipReason> {
+    let split = front_matter::split(text);
+    let mut warnings: Vec<String> = split.warning.into_iter().collect();
+    if split.body.trim().is_empty() {
+        return Err(SkipReason::NoContent);
+    }
+    let body = split.body;
+    let sections = std::panic::catch_unwind(|| markdown::sections(body)).map_err(|_| SkipReason::ParserFailed)?;
+    if sections.is_empty() {
+        return Err(SkipReason::NoContent);
+    }
+    let mut meta = split.front_matter.meta;
+    if meta.title.is_empty() {
+        meta.title = sections
+            .iter()
+            .find(|s| s.level == 1)
+            .or_else(|| sections.iter().find(|s| s.level > 0))
+            .map(|s| s.heading.clone())
+            .unwrap_or_else(|| file_stem(id));
+        if warnings.is_empty() {
+            warnings.push("no title in front matter; using the first heading".to_string());
+        }
+    }
+    let lang = split
+        .front_matter
+        .lang
+        .or_else(|| lang_from_path(id))
+        .unwrap_or_else(|| detect_lang(body));
+    Ok((
+        Document {
+            path: id.to_string(),
+            lang,
+            meta,
+            sections,
+        },
+        warnings,
+    ))
+}
+
+fn file_stem(id: &str) -> String {
+    let name = id.rsplit('/').next().unwrap_or(id);
+    name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(name).to_string()
+}
+
+/// Language from the first path segment (`ru/…`, `en/…`).
+pub fn lang_from_path(id: &str) -> Option<Lang> {
+    id.split('/').next().and_then(|first| match first.to_ascii_lowercase().as_str() {
+        "ru" | "ru-ru" => Some(Lang::Ru),
+        "en" | "en-us" => Some(Lang::En),
+        _ => None,
+    })
+}
+
+/// Language from the script of a text: Russian when at least a quarter of its
+/// letters are Cyrillic (Russian docs are full of English product names).
+pub fn detect_lang(text: &str) -> Lang {
+    let (mut cyrillic, mut letters) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if is_cyrillic(c) {
+            cyrillic += 1;
+        }
+    }
+    if letters > 0 && cyrillic * 4 >= letters {
+        Lang::Ru
+    } else {
+        Lang::En
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_order_front_matter_path_script() {
+        let (doc, _) = parse("en/a.md", "---\nlang: ru\ntitle: T\n---\n# x\n").unwrap();
+        assert_eq!(doc.lang, Lang::Ru);
+        let (doc, _) = parse("ru/a.md", "---\ntitle: T\n---\n# Title\n").unwrap();
+        assert_eq!(doc.lang, Lang::Ru);
+        let (doc, _) = parse("misc/a.md", "# Ошибка подключения к Azure Backup\n").unwrap();
+        assert_eq!(doc.lang, Lang::Ru);
+        let (doc, _) = parse("misc/b.md", "# Connection error\n").unwrap();
+        assert_eq!(doc.lang, Lang::En);
+    }
+
+    #[test]
+    fn title_falls_back_to_first_heading() {
+        let (doc, warnings) = parse("x.md", "# The heading\n\ntext\n").unwrap();
+        assert_eq!(doc.meta.title, "The heading");
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn bad_bytes_are_rejected() {
+        assert_eq!(decode(b""), Err(SkipReason::Empty));
+        assert_eq!(decode(b" \n\t"), Err(SkipReason::Empty));
+        assert_eq!(decode(b"ab\0cd"), Err(SkipReason::Binary));
+        assert_eq!(decode(b"ok \xff\xfe"), Err(SkipReason::NotUtf8 { valid_up_to: 3 }));
+        assert_eq!(decode("\u{FEFF}# T".as_bytes()), Ok("# T"));
+    }
+
+    #[test]
+    fn front_matter_only_has_no_content() {
+        assert_eq!(
+            parse("a.md", "---\ntitle: x\n---\n\n").unwrap_err(),
+            SkipReason::NoContent
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! Troubleshooting tables → structured records.
+//!
+//! A table whose header names an error/message/code column and a cause and/or
+//! action column (English or Russian headers), or both a cause and an action
+//! column, yields one [`TableRecord`] per body row.
+
+use crate::codes;
+use crate::model::TableRecord;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Error,
+    Causes,
+    Actions,
+    Other,
+}
+
+const ACTION_WORDS: &[&str] = &[
+    "action", "resolution", "solution", "fix", "workaround", "remed", "действи", "решени", "рекоменд",
+    "устранени", "исправлени",
+];
+const CAUSE_WORDS: &[&str] = &["cause", "reason", "причин"];
+const ERROR_WORDS: &[&str] = &[
+    "error", "message", "code", "symptom", "issue", "problem", "ошибк", "сообщени", "код", "симптом",
+    "проблем",
+];
+
+fn classify(header: &str) -> Column {
+    let header = header.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| header.contains(w));
+    if has(ACTION_WORDS) {
+        Column::Actions
+    } else if has(CAUSE_WORDS) {
+        Column::Causes
+    } else if has(ERROR_WORDS) {
+        Column::Error
+    } else {
+        Column::Other
+    }
+}
+
+/// Collects the cells of one Markdown table as the parser walks it.
+#[derive(Debug, Default)]
+pub struct TableBuilder {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    in_header: bool,
+    cell: Option<String>,
+}
+
+impl TableBuilder {
+    pub fn start_row(&mut self, header: bool) {
+        self.in_header = header;
+        if !header {
+            self.rows.push(Vec::new());
+        }
+    }
+
+    pub fn start_cell(&mut self) {
+        self.cell = Some(String::new());
+    }
+
+    pub fn end_cell(&mut self) {
+        let Some(cell) = self.cell.take() else {
+            return;
+        };
+        let cell = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+        if self.in_header {
+            self.header.push(cell);
+        } else if let Some(row) = self.rows.last_mut() {
+            row.push(cell);
+        }
+    }
+
+    pub fn text(&mut self, text: &str) {
+        if let Some(cell) = self.cell.as_mut() {
+            cell.push_str(text);
+        }
+    }
+
+    pub fn boundary(&mut self) {
+        if let Some(cell) = self.cell.as_mut() {
+            if !cell.is_empty() && !cell.ends_with(' ') {
+                cell.push(' ');
+            }
+        }
+    }
+
+    /// The troubleshooting records of this table (empty if it is not one).
+    pub fn records(&self) -> Vec<TableRecord> {
+        let columns: Vec<Column> = self.header.iter().map(|h| classify(h)).collect();
+        let find = |kind: Column| columns.iter().position(|c| *c == kind);
+        let (error, causes, actions) = (find(Column::Error), find(Column::Causes), find(Column::Actions));
+        let is_troubleshooting = match error {
+            Some(_) => causes.is_some() || actions.is_some(),
+            None => causes.is_some() && actions.is_some(),
+        };
+        if !is_troubleshooting {
+            return Vec::new();
+        }
+        let cell = |row: &[String], index: Option<usize>| -> String {
+            index.and_then(|i| row.get(i)).cloned().unwrap_or_default()
+        };
+        self.rows
+            .iter()
+            .filter(|row| row.iter().any(|c| !c.is_empty()))
+            .map(|row| {
+                let message = cell(row, error);
+                TableRecord {
+                    codes: codes::extract_canonical(&message),
+                    message,
+                    causes: cell(row, causes),
+                    actions: cell(row, actions),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::markdown::sections;
+
+    #[test]
+    fn english_table_records() {
+        let md = "## T\n\n| Error | Possible causes | Recommended actions |\n|---|---|---|\n| **0x80070005** Access is denied | The account lacks rights.<br/>Or a policy blocks it. | Run as administrator. |\n| Error 34506 | Quota | Raise it |\n";
+        let records = &sections(md)[0].records;
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].message, "0x80070005 Access is denied");
+        assert_eq!(records[0].codes, ["0x80070005"]);
+        assert_eq!(records[0].causes, "The account lacks rights. Or a policy blocks it.");
+        assert_eq!(records[0].actions, "Run as administrator.");
+        assert_eq!(records[1].codes, ["34506"]);
+    }
+
+    #[test]
+    fn russian_table_records() {
+        let md = "## Т\n\n| Ошибка | Возможные причины | Рекомендуемые действия |\n|---|---|---|\n| Код ошибки 809 | Порты закрыты | Откройте порт 500 |\n";
+        let records = &sections(md)[0].records;
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].codes, ["809"]);
+        assert_eq!(records[0].causes, "Порты закрыты");
+        assert_eq!(records[0].actions, "Откройте порт 500");
+    }
+
+    #[test]
+    fn cause_action_tables_and_plain_tables() {
+        let md = "## A\n\n| Причина | Рекомендованные действия |\n|---|---|\n| Нет сети | Проверьте прокси |\n\n## B\n\n| Name | Value |\n|---|---|\n| a | b |\n";
+        let s = sections(md);
+        assert_eq!(s[0].records.len(), 1);
+        assert_eq!(s[0].records[0].message, "");
+        assert!(s[1].records.is_empty());
+    }
+}

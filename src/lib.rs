@@ -1,0 +1,30 @@
+//! kbsearch — offline search for Russian/English troubleshooting knowledge bases.
+//!
+//! # Layout
+//!
+//! Data flows top to bottom:
+//!
+//! * [`ingest`] — walks the content folder, reads each Markdown file, rejects
+//!   bad input, and splits it into [`model::Section`]s (front matter,
+//!   language, anchors, body text, troubleshooting-table records).
+//! * [`codes`] — error-code extraction and normalisation, shared by documents
+//!   and queries so they can never disagree.
+//! * [`analysis`] — the tantivy analyzer: word segmentation, lowercasing,
+//!   `ё`→`е`, per-script stemming, code-like tokens kept whole.
+//! * [`index`] — the schema, building a new index generation and swapping it
+//!   in atomically, opening the live one.
+//! * [`search`] — turning user text into a query, ranking, snippets.
+//! * [`model`] — the shared vocabulary (documents, sections, hits).
+//! * [`error`] — the library's error type.
+//!
+//! The binary (`src/main.rs`) is a thin command-line layer over these.
+
+pub mod analysis;
+pub mod codes;
+pub mod error;
+pub mod index;
+pub mod ingest;
+pub mod model;
+pub mod search;
+
+pub use error::{Error, Result};

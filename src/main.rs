@@ -1,0 +1,207 @@
+//! The `kbsearch` command line: a thin layer over the library.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use kbsearch::index::{self, BuildOptions, Progress};
+use kbsearch::model::Lang;
+use kbsearch::search::{Engine, SearchRequest};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Offline search for Russian/English troubleshooting knowledge bases.
+#[derive(Parser)]
+#[command(name = "kbsearch", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index a folder of Markdown articles (re-builds the whole index).
+    Index(IndexArgs),
+    /// Search the index from the command line.
+    Search(SearchArgs),
+}
+
+#[derive(Args)]
+struct IndexArgs {
+    /// Folder of Markdown articles (`en/…`, `ru/…`).
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Index folder to create or replace.
+    #[arg(long, default_value = "index")]
+    index: PathBuf,
+    /// Files larger than this many bytes are skipped.
+    #[arg(long, default_value_t = kbsearch::ingest::DEFAULT_MAX_FILE_BYTES)]
+    max_file_bytes: u64,
+    /// Indexing threads (0 = one per core, at most 4).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// Index folder built by `kbsearch index`.
+    #[arg(long, default_value = "index")]
+    index: PathBuf,
+    /// Print results as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Only sections in this language (`en` or `ru`).
+    #[arg(long)]
+    lang: Option<Lang>,
+    /// Number of results (1–100).
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// The query: words, an error code or a pasted log line.
+    #[arg(required = true, num_args = 1..)]
+    query: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    init_tracing();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index(args) => run_index(args),
+        Command::Search(args) => run_search(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("kbsearch: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KBSEARCH_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+fn run_index(args: IndexArgs) -> anyhow::Result<()> {
+    let options = BuildOptions {
+        content: args.content,
+        index: args.index,
+        max_file_bytes: args.max_file_bytes,
+        threads: args.threads,
+    };
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut done = 0usize;
+    let mut total = 0usize;
+    let report = index::build(&options, |event| match event {
+        Progress::Started { files } => {
+            total = files;
+            tracing::info!("indexing {files} Markdown files from {}", options.content.display());
+            if let Some(bar) = &bar {
+                bar.set_length(files as u64);
+            }
+        }
+        Progress::Indexed { file, sections } => {
+            done += 1;
+            match &bar {
+                Some(bar) => {
+                    bar.set_message(file.id.clone());
+                    bar.inc(1);
+                }
+                None if done % 500 == 0 || done == total => {
+                    tracing::info!("{done}/{total} files ({} {sections} sections)", file.id)
+                }
+                None => {}
+            }
+        }
+        Progress::Warning { file, message } => {
+            let line = format!("warning: {}: {message}", file.id);
+            match &bar {
+                Some(bar) => bar.println(line),
+                None => tracing::warn!("{}: {message}", file.id),
+            }
+        }
+        Progress::Skipped { file, reason } => {
+            done += 1;
+            let line = format!("skipped: {}: {reason}", file.id);
+            match &bar {
+                Some(bar) => {
+                    bar.println(line);
+                    bar.inc(1);
+                }
+                None => tracing::warn!("skipped {}: {reason}", file.id),
+            }
+        }
+    })
+    .context("indexing failed; the previous index, if any, is unchanged")?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let m = &report.manifest;
+    println!(
+        "indexed {} documents, {} sections, {} codes; skipped {} files ({:.2} s, {:.1} MiB of Markdown, index {:.1} MiB, {} threads)",
+        m.documents,
+        m.sections,
+        m.codes,
+        m.skipped.len(),
+        m.build_seconds,
+        m.bytes as f64 / (1024.0 * 1024.0),
+        report.index_bytes as f64 / (1024.0 * 1024.0),
+        report.threads,
+    );
+    Ok(())
+}
+
+fn run_search(args: SearchArgs) -> anyhow::Result<()> {
+    let engine = Engine::open(&args.index)?;
+    let mut request = SearchRequest::new(args.query.join(" "));
+    request.limit = args.limit;
+    request.lang = args.lang;
+    let response = engine.search(&request)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&response)?);
+        return Ok(());
+    }
+    if response.hits.is_empty() {
+        println!("no results for {:?}", response.query);
+        return Ok(());
+    }
+    for (rank, hit) in response.hits.iter().enumerate() {
+        let location = if hit.anchor.is_empty() {
+            hit.path.clone()
+        } else {
+            format!("{}#{}", hit.path, hit.anchor)
+        };
+        println!("{:>2}. [{}] {:.2}  {}", rank + 1, hit.lang, hit.score, location);
+        let heading = if hit.heading.is_empty() { &hit.title } else { &hit.heading };
+        println!("    {} — {}", hit.title, heading);
+        if !hit.codes.is_empty() {
+            println!("    codes: {}", hit.codes.join(", "));
+        }
+        println!("    {}", plain_snippet(&hit.snippet));
+    }
+    println!("{} of {} matching sections, {:.1} ms", response.hits.len(), response.total, response.took_ms);
+    Ok(())
+}
+
+/// Terminal form of an HTML snippet: marks become `[…]`, entities decoded.
+fn plain_snippet(html: &str) -> String {
+    html.replace("<mark>", "[")
+        .replace("</mark>", "]")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}

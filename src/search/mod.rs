@@ -1,0 +1,176 @@
+//! Searching an opened index: one long-lived reader, a cheap searcher per request.
+
+pub mod query;
+pub mod snippet;
+pub mod stopwords;
+
+use crate::error::{Error, Result};
+use crate::index::schema::BREADCRUMB_SEPARATOR;
+use crate::index::{self, Fields, Manifest, OpenedIndex};
+use crate::model::{Lang, SearchHit, TableRecord};
+use query::AnalyzedQuery;
+use serde::Serialize;
+use std::path::Path;
+use std::time::Instant;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 2000;
+/// Largest page size.
+pub const MAX_LIMIT: usize = 100;
+
+/// A search request.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    pub limit: usize,
+    pub offset: usize,
+    pub lang: Option<Lang>,
+}
+
+impl SearchRequest {
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            lang: None,
+        }
+    }
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    pub query: String,
+    pub took_ms: f64,
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+}
+
+/// The search engine over one index generation.
+pub struct Engine {
+    opened: OpenedIndex,
+    reader: IndexReader,
+}
+
+impl Engine {
+    /// Opens the live index under `root`.
+    pub fn open(root: &Path) -> Result<Engine> {
+        let opened = index::open(root)?;
+        let reader = opened
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Engine { opened, reader })
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.opened.manifest
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.opened.fields
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Runs a search. Fails only on invalid parameters or engine errors.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        let started = Instant::now();
+        validate(request)?;
+        let analyzed = AnalyzedQuery::new(&request.query);
+        if analyzed.is_empty() {
+            return Ok(SearchResponse {
+                query: request.query.clone(),
+                took_ms: elapsed_ms(started),
+                total: 0,
+                hits: Vec::new(),
+            });
+        }
+        let fields = self.opened.fields;
+        let query = query::build(&analyzed, &fields, request.lang);
+        let searcher = self.reader.searcher();
+        let collector = (
+            TopDocs::with_limit(request.limit).and_offset(request.offset),
+            Count,
+        );
+        let (top, total) = searcher.search(&*query, &collector)?;
+        let snippets = snippet::Snippets::new(&searcher, &*query, fields.body)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            hits.push(self.hit(&searcher, address, score, &snippets)?);
+        }
+        Ok(SearchResponse {
+            query: request.query.clone(),
+            took_ms: elapsed_ms(started),
+            total,
+            hits,
+        })
+    }
+
+    fn hit(&self, searcher: &Searcher, address: DocAddress, score: f32, snippets: &snippet::Snippets) -> Result<SearchHit> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let f = &self.opened.fields;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        };
+        let all = |field| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        let breadcrumbs = text(f.breadcrumbs);
+        let records: Vec<TableRecord> = doc
+            .get_first(f.records)
+            .and_then(|v| v.as_str())
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default();
+        Ok(SearchHit {
+            path: text(f.path),
+            anchor: text(f.anchor),
+            title: text(f.title),
+            heading: text(f.heading),
+            breadcrumbs: if breadcrumbs.is_empty() {
+                Vec::new()
+            } else {
+                breadcrumbs.split(BREADCRUMB_SEPARATOR).map(str::to_string).collect()
+            },
+            lang: text(f.lang).parse().unwrap_or(Lang::En),
+            score,
+            snippet: snippets.for_doc(&doc, &text(f.body)),
+            codes: all(f.codes),
+            records,
+        })
+    }
+}
+
+fn validate(request: &SearchRequest) -> Result<()> {
+    if request.query.trim().is_empty() {
+        return Err(Error::BadQuery("the query is empty".to_string()));
+    }
+    let chars = request.query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(Error::BadQuery(format!(
+            "the query is {chars} characters long; the limit is {MAX_QUERY_CHARS}"
+        )));
+    }
+    if request.limit == 0 || request.limit > MAX_LIMIT {
+        return Err(Error::BadQuery(format!("limit must be between 1 and {MAX_LIMIT}")));
+    }
+    if request.offset > 10_000 {
+        return Err(Error::BadQuery("offset must be at most 10000".to_string()));
+    }
+    Ok(())
+}
+
+fn elapsed_ms(started: Instant) -> f64 {
+    (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0
+}

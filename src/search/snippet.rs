@@ -1,0 +1,68 @@
+//! Snippets: a short piece of the section body, HTML-escaped, with matched
+//! terms wrapped in `<mark>`.
+
+use tantivy::query::Query;
+use tantivy::schema::Field;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Searcher, TantivyDocument};
+
+/// Longest snippet, in characters.
+pub const SNIPPET_CHARS: usize = 220;
+
+/// Builds snippets for the hits of one query.
+pub struct Snippets {
+    generator: SnippetGenerator,
+}
+
+impl Snippets {
+    pub fn new(searcher: &Searcher, query: &dyn Query, body: Field) -> tantivy::Result<Snippets> {
+        let mut generator = SnippetGenerator::create(searcher, query, body)?;
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        Ok(Snippets { generator })
+    }
+
+    /// The snippet of one hit; the start of the body when no term matched it.
+    pub fn for_doc(&self, doc: &TantivyDocument, body: &str) -> String {
+        let mut snippet = self.generator.snippet_from_doc(doc);
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        let html = snippet.to_html();
+        if !html.trim().is_empty() {
+            return html;
+        }
+        let mut end = body.len().min(SNIPPET_CHARS);
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut text = escape_html(&body[..end]);
+        if end < body.len() {
+            text.push('…');
+        }
+        text
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape_html("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
+    }
+}
