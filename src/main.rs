@@ -24,6 +24,14 @@ enum Command {
     Index(IndexArgs),
     /// Search the index from the command line.
     Search(SearchArgs),
+    /// Show how one Markdown file splits into sections, codes and table records (JSON).
+    Inspect(InspectArgs),
+}
+
+#[derive(Args)]
+struct InspectArgs {
+    /// The Markdown file to parse.
+    file: PathBuf,
 }
 
 #[derive(Args)]
@@ -67,6 +75,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Index(args) => run_index(args),
         Command::Search(args) => run_search(args),
+        Command::Inspect(args) => run_inspect(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -192,6 +201,21 @@ fn run_search(args: SearchArgs) -> anyhow::Result<()> {
         println!("    {}", plain_snippet(&hit.snippet));
     }
     println!("{} of {} matching sections, {:.1} ms", response.hits.len(), response.total, response.took_ms);
+    Ok(())
+}
+
+fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
+    let id = args.file.to_string_lossy().replace('\\', "/");
+    let file = kbsearch::ingest::SourceFile {
+        path: args.file.clone(),
+        id,
+    };
+    let loaded = kbsearch::ingest::load(&file, kbsearch::ingest::DEFAULT_MAX_FILE_BYTES)
+        .map_err(|reason| anyhow::anyhow!("{}: {reason}", args.file.display()))?;
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
+    }
+    println!("{}", serde_json::to_string_pretty(&loaded.document)?);
     Ok(())
 }
 

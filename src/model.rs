@@ -73,6 +73,10 @@ pub struct TableRecord {
 pub struct Section {
     /// Anchor id of the heading (empty for the text before the first heading).
     pub anchor: String,
+    /// Other ids that point at this section: standalone `<a name="…"/>`
+    /// anchors written just before or inside it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anchor_aliases: Vec<String>,
     /// Heading text without markup (empty for the text before the first heading).
     pub heading: String,
     /// Heading level 1–6 (0 for the text before the first heading).

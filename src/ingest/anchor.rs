@@ -23,6 +23,15 @@ pub fn explicit_anchor(raw_heading: &str) -> Option<String> {
         .filter(|a| !a.is_empty())
 }
 
+/// Every explicit anchor written in a raw heading, in order.
+pub fn explicit_anchors(raw_heading: &str) -> Vec<String> {
+    EXPLICIT_ANCHOR
+        .captures_iter(raw_heading)
+        .map(|c| c[1].trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
 /// The generated id of a raw heading (Markdown source without the `#`s).
 pub fn slugify(raw_heading: &str) -> String {
     let without_tags = TAG.replace_all(raw_heading, "");

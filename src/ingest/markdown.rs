@@ -6,7 +6,7 @@
 //! kept but URLs are not; image alt text is kept. A space is inserted at every
 //! element boundary so words never merge.
 
-use super::anchor::AnchorAllocator;
+use super::anchor::{self, AnchorAllocator};
 use super::table::TableBuilder;
 use crate::codes;
 use crate::model::Section;
@@ -16,6 +16,9 @@ use std::sync::LazyLock;
 
 static HTML_COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").unwrap());
 static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
+static STANDALONE_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^\s*<a\s+[^>]*?\b(?:name|id)\s*=\s*"([^"]+)"[^>]*>\s*(?:</a>)?\s*$"#).unwrap()
+});
 static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:https?|ftp)://\S+").unwrap());
 
 /// Lines that introduce the literal text of an error.
@@ -80,6 +83,8 @@ struct SectionBuilder {
     table: Option<TableBuilder>,
     /// Depth of links whose text must not be indexed (autolinks).
     skip_text: usize,
+    /// Standalone anchors seen since the last text; they name the next heading.
+    pending_aliases: Vec<String>,
 }
 
 impl SectionBuilder {
@@ -108,6 +113,12 @@ impl SectionBuilder {
         if let Some((_, _, heading_text)) = self.heading.as_mut() {
             heading_text.push_str(&cleaned);
             return;
+        }
+        if !cleaned.trim().is_empty() && !self.pending_aliases.is_empty() {
+            let aliases = std::mem::take(&mut self.pending_aliases);
+            if let Some(section) = self.current.as_mut() {
+                section.anchor_aliases.extend(aliases);
+            }
         }
         if let Some(table) = self.table.as_mut() {
             table.text(&cleaned);
@@ -192,7 +203,11 @@ impl SectionBuilder {
             }
             Event::InlineMath(text) | Event::DisplayMath(text) => self.text(&text),
             Event::Html(html) | Event::InlineHtml(html) => {
-                if self.heading.is_none() {
+                if let Some(caps) = STANDALONE_ANCHOR.captures(&html) {
+                    if self.heading.is_none() {
+                        self.pending_aliases.push(caps[1].to_string());
+                    }
+                } else if self.heading.is_none() {
                     self.boundary();
                     let text = strip_html(&html);
                     self.text(&text);
@@ -235,8 +250,15 @@ impl SectionBuilder {
         let breadcrumbs = self.outline.iter().map(|(_, t)| t.clone()).collect();
         self.outline.push((level, heading.clone()));
         self.defined = codes::extract_canonical(&heading);
+        let mut anchor_aliases = std::mem::take(&mut self.pending_aliases);
+        for extra in anchor::explicit_anchors(&raw_text) {
+            if extra != anchor && !anchor_aliases.contains(&extra) {
+                anchor_aliases.push(extra);
+            }
+        }
         self.current = Some(Section {
             anchor,
+            anchor_aliases,
             heading,
             level,
             breadcrumbs,
@@ -263,6 +285,7 @@ impl SectionBuilder {
                 if !body.is_empty() {
                     let mut section = Section {
                         anchor: String::new(),
+                        anchor_aliases: Vec::new(),
                         heading: String::new(),
                         level: 0,
                         breadcrumbs: Vec::new(),
@@ -280,6 +303,9 @@ impl SectionBuilder {
 
     fn finish(mut self) -> Vec<Section> {
         self.finish_heading();
+        if let Some(section) = self.current.as_mut() {
+            section.anchor_aliases.append(&mut self.pending_aliases);
+        }
         self.flush();
         self.sections
     }
@@ -341,8 +367,21 @@ mod tests {
         let md = "## <a name=\"disk-is-full\"></a>Диск заполнен\n\nТекст.\n\n## Нет места на диске\n\nЕщё.\n";
         let s = sections(md);
         assert_eq!(s[0].anchor, "disk-is-full");
+        assert!(s[0].anchor_aliases.is_empty());
         assert_eq!(s[0].heading, "Диск заполнен");
         assert_eq!(s[1].anchor, "нет-места-на-диске");
+    }
+
+    #[test]
+    fn standalone_anchors_name_the_next_heading() {
+        let md = "## A\n\ntext\n\n<a name=\"observe\" />\n\n### 1. Observe it\n\nbody\n\n<a id=\"tail\" name=\"tail\"></a>\n";
+        let s = sections(md);
+        assert_eq!(s[1].anchor, "1-observe-it");
+        assert_eq!(s[1].anchor_aliases, ["observe", "tail"]);
+        assert!(s[0].anchor_aliases.is_empty());
+        let two = sections("## <a name=\"first\"></a><a name=\"second\"></a>Два якоря\n");
+        assert_eq!(two[0].anchor, "first");
+        assert_eq!(two[0].anchor_aliases, ["second"]);
     }
 
     #[test]

@@ -1,0 +1,47 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use kbsearch::index::{self, BuildOptions, BuildReport};
+use kbsearch::search::{Engine, SearchRequest};
+use std::path::{Path, PathBuf};
+
+/// The repository's sample knowledge base.
+pub fn content_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
+}
+
+/// The third-party corpus next to the checkout, when it is there.
+pub fn shared_corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("SKIPPED: ../shared/corpus is absent (it ships with CI, not with user clones)");
+        None
+    }
+}
+
+/// Builds an index of `content` in `index_root`, collecting skip messages.
+pub fn build(content: &Path, index_root: &Path) -> (BuildReport, Vec<String>) {
+    let mut messages = Vec::new();
+    let report = index::build(&BuildOptions::new(content, index_root), |event| {
+        if let index::Progress::Skipped { file, reason } = event {
+            messages.push(format!("{}: {reason}", file.id));
+        }
+    })
+    .expect("index builds");
+    (report, messages)
+}
+
+/// `path#anchor` of the top hits of a query.
+pub fn top(engine: &Engine, query: &str, n: usize) -> Vec<String> {
+    let mut request = SearchRequest::new(query);
+    request.limit = n;
+    engine
+        .search(&request)
+        .expect("search succeeds")
+        .hits
+        .into_iter()
+        .map(|h| format!("{}#{}", h.path, h.anchor))
+        .collect()
+}
