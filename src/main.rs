@@ -65,7 +65,7 @@ struct SearchArgs {
     #[arg(long, default_value_t = 10)]
     limit: usize,
     /// The query: words, an error code or a pasted log line.
-    #[arg(required = true, num_args = 1..)]
+    #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
     query: Vec<String>,
 }
 

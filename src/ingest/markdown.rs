@@ -249,7 +249,13 @@ impl SectionBuilder {
         }
         let breadcrumbs = self.outline.iter().map(|(_, t)| t.clone()).collect();
         self.outline.push((level, heading.clone()));
-        self.defined = codes::extract_canonical(&heading);
+        // The H1 names the whole article; codes there are defined by the
+        // sections below it, not by the introduction.
+        self.defined = if level > 1 {
+            codes::extract_canonical(&heading)
+        } else {
+            Vec::new()
+        };
         let mut anchor_aliases = std::mem::take(&mut self.pending_aliases);
         for extra in anchor::explicit_anchors(&raw_text) {
             if extra != anchor && !anchor_aliases.contains(&extra) {
