@@ -14,6 +14,8 @@
 //! * [`index`] — the schema, building a new index generation and swapping it
 //!   in atomically, opening the live one.
 //! * [`search`] — turning user text into a query, ranking, snippets.
+//! * [`render`] — Markdown → sanitized HTML for the document view.
+//! * [`http`] — the axum server: JSON API, embedded web page, middleware.
 //! * [`model`] — the shared vocabulary (documents, sections, hits).
 //! * [`error`] — the library's error type.
 //!
@@ -22,9 +24,11 @@
 pub mod analysis;
 pub mod codes;
 pub mod error;
+pub mod http;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod render;
 pub mod search;
 
 pub use error::{Error, Result};

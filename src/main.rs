@@ -24,8 +24,30 @@ enum Command {
     Index(IndexArgs),
     /// Search the index from the command line.
     Search(SearchArgs),
+    /// Serve the web page and the JSON API (builds the index first when it is
+    /// missing or older than the content).
+    Serve(ServeArgs),
     /// Show how one Markdown file splits into sections, codes and table records (JSON).
     Inspect(InspectArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Folder of Markdown articles.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Index folder (built or refreshed from `--content` when needed).
+    #[arg(long, default_value = "index")]
+    index: PathBuf,
+    /// Address to listen on. The default only accepts local connections.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Allow browser calls from this origin (repeatable); CORS is off without it.
+    #[arg(long = "cors-origin")]
+    cors_origins: Vec<String>,
+    /// Seconds before a request is answered with 408.
+    #[arg(long, default_value_t = 10)]
+    request_timeout: u64,
 }
 
 #[derive(Args)]
@@ -76,6 +98,7 @@ fn main() -> ExitCode {
         Command::Index(args) => run_index(args),
         Command::Search(args) => run_search(args),
         Command::Inspect(args) => run_inspect(args),
+        Command::Serve(args) => run_serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -202,6 +225,40 @@ fn run_search(args: SearchArgs) -> anyhow::Result<()> {
     }
     println!("{} of {} matching sections, {:.1} ms", response.hits.len(), response.total, response.took_ms);
     Ok(())
+}
+
+fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
+    if let Some(reason) = index::rebuild_reason(&args.content, &args.index) {
+        tracing::info!("building the index: {reason}");
+        run_index(IndexArgs {
+            content: args.content.clone(),
+            index: args.index.clone(),
+            max_file_bytes: kbsearch::ingest::DEFAULT_MAX_FILE_BYTES,
+            threads: 0,
+        })?;
+    }
+    let engine = Engine::open(&args.index)?;
+    tracing::info!(
+        "index loaded: {} documents, {} sections",
+        engine.manifest().documents,
+        engine.manifest().sections
+    );
+    let state = kbsearch::http::AppState::new(engine, &args.content);
+    let config = kbsearch::http::HttpConfig {
+        request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
+        cors_origins: args.cors_origins,
+    };
+    let app = kbsearch::http::router(state, &config);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        kbsearch::http::serve(listener, app).await.context("server failed")
+    })
 }
 
 fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {

@@ -118,6 +118,8 @@ pub struct Document {
 pub struct SearchHit {
     pub path: String,
     pub anchor: String,
+    /// Link to the section in the web page: `/doc/<path>#<anchor>`.
+    pub url: String,
     pub title: String,
     pub heading: String,
     pub breadcrumbs: Vec<String>,
@@ -127,4 +129,54 @@ pub struct SearchHit {
     pub snippet: String,
     pub codes: Vec<String>,
     pub records: Vec<TableRecord>,
+}
+
+/// A section that carries an error code, as shown in an answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodeSection {
+    pub path: String,
+    pub anchor: String,
+    pub url: String,
+    pub title: String,
+    pub heading: String,
+    pub lang: Lang,
+    /// True when the section defines the code (heading, table, error message).
+    pub defines: bool,
+    /// The troubleshooting-table rows of the section that carry the code
+    /// (all rows when none carries it explicitly).
+    pub records: Vec<TableRecord>,
+}
+
+/// Everything the index knows about one error code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorAnswer {
+    /// Canonical form.
+    pub code: String,
+    /// Other spellings of the same code.
+    pub aliases: Vec<String>,
+    /// Sections carrying the code: defining sections first, then by language.
+    pub sections: Vec<CodeSection>,
+}
+
+/// The URL of a section in the web page.
+pub fn section_url(path: &str, anchor: &str) -> String {
+    let encoded: Vec<String> = path.split('/').map(encode_path_segment).collect();
+    if anchor.is_empty() {
+        format!("/doc/{}", encoded.join("/"))
+    } else {
+        format!("/doc/{}#{}", encoded.join("/"), encode_path_segment(anchor))
+    }
+}
+
+/// Percent-encodes a URL path segment (RFC 3986 unreserved characters stay).
+pub fn encode_path_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }

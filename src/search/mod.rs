@@ -1,13 +1,17 @@
 //! Searching an opened index: one long-lived reader, a cheap searcher per request.
 
+pub mod lookup;
 pub mod query;
 pub mod snippet;
 pub mod stopwords;
+pub mod suggest;
 
 use crate::error::{Error, Result};
 use crate::index::schema::BREADCRUMB_SEPARATOR;
 use crate::index::{self, Fields, Manifest, OpenedIndex};
-use crate::model::{Lang, SearchHit, TableRecord};
+use crate::analysis::is_cyrillic;
+use crate::model::{section_url, ErrorAnswer, Lang, SearchHit, TableRecord};
+use std::collections::BTreeSet;
 use query::AnalyzedQuery;
 use serde::Serialize;
 use std::path::Path;
@@ -47,13 +51,19 @@ pub struct SearchResponse {
     pub query: String,
     pub took_ms: f64,
     pub total: usize,
+    /// Language of the query, from its script (`None` for codes and numbers).
+    pub lang: Option<Lang>,
     pub hits: Vec<SearchHit>,
+    /// What the index knows about the first known error code in the query.
+    pub answer: Option<ErrorAnswer>,
 }
 
 /// The search engine over one index generation.
 pub struct Engine {
     opened: OpenedIndex,
     reader: IndexReader,
+    known_codes: BTreeSet<String>,
+    suggestions: Vec<suggest::Entry>,
 }
 
 impl Engine {
@@ -65,7 +75,15 @@ impl Engine {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(Engine { opened, reader })
+        let searcher = reader.searcher();
+        let known_codes = lookup::collect_known_codes(&searcher, opened.fields.codes)?;
+        let suggestions = suggest::collect_entries(&searcher, &opened.fields)?;
+        Ok(Engine {
+            opened,
+            reader,
+            known_codes,
+            suggestions,
+        })
     }
 
     pub fn manifest(&self) -> &Manifest {
@@ -85,12 +103,15 @@ impl Engine {
         let started = Instant::now();
         validate(request)?;
         let analyzed = AnalyzedQuery::new(&request.query);
+        let query_lang = detect_query_lang(&request.query);
         if analyzed.is_empty() {
             return Ok(SearchResponse {
                 query: request.query.clone(),
                 took_ms: elapsed_ms(started),
                 total: 0,
+                lang: query_lang,
                 hits: Vec::new(),
+                answer: None,
             });
         }
         let fields = self.opened.fields;
@@ -106,11 +127,24 @@ impl Engine {
         for (score, address) in top {
             hits.push(self.hit(&searcher, address, score, &snippets)?);
         }
+        let prefer = request.lang.or(query_lang);
+        let answer = match analyzed
+            .codes
+            .exact
+            .iter()
+            .chain(&analyzed.codes.weak)
+            .find(|c| self.knows_code(c))
+        {
+            Some(code) => self.error_answer(code, prefer)?,
+            None => None,
+        };
         Ok(SearchResponse {
             query: request.query.clone(),
             took_ms: elapsed_ms(started),
             total,
+            lang: query_lang,
             hits,
+            answer,
         })
     }
 
@@ -133,9 +167,11 @@ impl Engine {
             .and_then(|v| v.as_str())
             .and_then(|json| serde_json::from_str(json).ok())
             .unwrap_or_default();
+        let (path, anchor) = (text(f.path), text(f.anchor));
         Ok(SearchHit {
-            path: text(f.path),
-            anchor: text(f.anchor),
+            url: section_url(&path, &anchor),
+            path,
+            anchor,
             title: text(f.title),
             heading: text(f.heading),
             breadcrumbs: if breadcrumbs.is_empty() {
@@ -149,6 +185,30 @@ impl Engine {
             codes: all(f.codes),
             records,
         })
+    }
+}
+
+/// Language of a query from its letters: Russian when a third or more are
+/// Cyrillic, English when it has Latin words, `None` for codes and numbers.
+pub fn detect_query_lang(query: &str) -> Option<Lang> {
+    let (mut cyrillic, mut latin) = (0usize, 0usize);
+    for word in query.split_whitespace() {
+        if crate::codes::extract_canonical(word).is_empty() {
+            for c in word.chars().filter(|c| c.is_alphabetic()) {
+                if is_cyrillic(c) {
+                    cyrillic += 1;
+                } else {
+                    latin += 1;
+                }
+            }
+        }
+    }
+    if cyrillic > 0 && cyrillic * 3 >= cyrillic + latin {
+        Some(Lang::Ru)
+    } else if latin > 0 {
+        Some(Lang::En)
+    } else {
+        None
     }
 }
 

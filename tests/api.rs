@@ -1,0 +1,265 @@
+//! HTTP API tests through `router().oneshot(…)` and one over a real socket.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use kbsearch::http::{router, AppState, HttpConfig};
+use kbsearch::search::Engine;
+use serde_json::Value;
+use std::sync::OnceLock;
+use tower::ServiceExt;
+
+/// The sample knowledge base plus a hostile article, indexed once per test binary.
+fn fixture() -> &'static (tempfile::TempDir, tempfile::TempDir) {
+    static FIXTURE: OnceLock<(tempfile::TempDir, tempfile::TempDir)> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let content = tempfile::tempdir().unwrap();
+        copy_dir(&common::content_dir(), content.path());
+        std::fs::write(content.path().join("en/hostile.md"), HOSTILE).unwrap();
+        let index = tempfile::tempdir().unwrap();
+        common::build(content.path(), index.path());
+        (content, index)
+    })
+}
+
+const HOSTILE: &str = "---\ntitle: Hostile markup sample\n---\n# Hostile markup sample\n\n## Zanzibar gadget fails\n\n<script>window.pwned = 1</script>\n\n<img src=\"x\" onerror=\"window.pwned = 2\">\n\nThe zanzibar gadget <b onclick=\"window.pwned = 3\">fails</b> with [details](javascript:window.pwned=4).\n";
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn app() -> axum::Router {
+    let (content, index) = fixture();
+    let engine = Engine::open(index.path()).unwrap();
+    router(AppState::new(engine, content.path()), &HttpConfig::default())
+}
+
+async fn call(method: Method, uri: &str, body: Body) -> (StatusCode, Value) {
+    let response = app()
+        .oneshot(Request::builder().method(method).uri(uri).body(body).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22).await.unwrap();
+    let json = if content_type.starts_with("application/json") {
+        serde_json::from_slice(&bytes).unwrap()
+    } else {
+        Value::String(String::from_utf8_lossy(&bytes).to_string())
+    };
+    (status, json)
+}
+
+async fn get(uri: &str) -> (StatusCode, Value) {
+    call(Method::GET, uri, Body::empty()).await
+}
+
+fn assert_error(status: StatusCode, body: &Value, expected: StatusCode) {
+    assert_eq!(status, expected, "{body}");
+    assert!(body["error"]["code"].is_string(), "{body}");
+    assert!(body["error"]["message"].is_string(), "{body}");
+}
+
+#[tokio::test]
+async fn search_returns_sections_with_urls_snippets_and_codes() {
+    let (status, body) = get("/api/search?q=vpn%20error%20809&limit=5").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let hit = &body["hits"][0];
+    assert_eq!(hit["path"].as_str().unwrap().rsplit('/').next(), Some("vpn-error-809.md"));
+    assert_eq!(
+        hit["url"].as_str().unwrap(),
+        format!("/doc/{}#{}", hit["path"].as_str().unwrap(), hit["anchor"].as_str().unwrap())
+    );
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>"), "{hit}");
+    assert!(hit["codes"].as_array().unwrap().iter().any(|c| c == "809"), "{hit}");
+    assert!(body["total"].as_u64().unwrap() >= 1);
+    assert!(body["hits"].as_array().unwrap().len() <= 5);
+}
+
+#[tokio::test]
+async fn search_language_filter() {
+    let (_, body) = get("/api/search?q=vpn&lang=ru").await;
+    let hits = body["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["lang"] == "ru"), "{body}");
+}
+
+#[tokio::test]
+async fn search_answer_card_for_known_code() {
+    let (_, body) = get("/api/search?q=%D0%BE%D1%88%D0%B8%D0%B1%D0%BA%D0%B0%200X80070005").await;
+    let answer = &body["answer"];
+    assert_eq!(answer["code"], "0x80070005", "{body}");
+    assert!(answer["aliases"].as_array().unwrap().iter().any(|a| a == "-2147024891"));
+    let first = &answer["sections"][0];
+    assert_eq!(first["defines"], true);
+    assert_eq!(first["lang"], "ru", "Cyrillic query prefers the Russian section: {answer}");
+    assert!(!first["records"].as_array().unwrap().is_empty(), "{first}");
+}
+
+#[tokio::test]
+async fn snippets_escape_document_html() {
+    let (status, body) = get("/api/search?q=zanzibar%20gadget").await;
+    assert_eq!(status, StatusCode::OK);
+    let snippet = body["hits"][0]["snippet"].as_str().unwrap();
+    assert!(!snippet.contains("<script"), "{snippet}");
+    assert!(!snippet.contains("<b "), "{snippet}");
+    let without_marks = snippet.replace("<mark>", "").replace("</mark>", "");
+    assert!(!without_marks.contains('<'), "{snippet}");
+}
+
+#[tokio::test]
+async fn bad_search_parameters_are_400() {
+    let long = "a".repeat(kbsearch::search::MAX_QUERY_CHARS + 1);
+    for uri in [
+        "/api/search".to_string(),
+        "/api/search?q=".to_string(),
+        "/api/search?q=%20%20".to_string(),
+        "/api/search?q=x&limit=0".to_string(),
+        "/api/search?q=x&limit=101".to_string(),
+        "/api/search?q=x&limit=ten".to_string(),
+        "/api/search?q=x&offset=-1".to_string(),
+        "/api/search?q=x&lang=de".to_string(),
+        format!("/api/search?q={long}"),
+    ] {
+        let (status, body) = get(&uri).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
+async fn query_syntax_never_fails() {
+    for q in ["%22unclosed", "a%20AND%20OR", "title%3Ax", "*", "((%5D", "-", "%3A%3A%3A", "%F0%9F%94%A5"] {
+        let (status, body) = get(&format!("/api/search?q={q}")).await;
+        assert_eq!(status, StatusCode::OK, "{q}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn error_code_lookup_and_unknown_codes() {
+    let (status, body) = get("/api/errors/-2147024891").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["code"], "0x80070005");
+    assert!(body["sections"].as_array().unwrap().len() >= 2);
+
+    let (status, body) = get("/api/errors/0x80070006").await;
+    assert_error(status, &body, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "unknown_code");
+    let nearest = body["error"]["nearest"].as_array().unwrap();
+    assert!(nearest.iter().any(|c| c == "0x80070005"), "{body}");
+
+    let (status, body) = get("/api/errors/hello").await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn documents_are_sanitized_and_traversal_is_refused() {
+    let (status, body) = get("/api/docs/en/hostile.md").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let html = body["html"].as_str().unwrap();
+    for bad in ["<script", "onerror", "onclick", "javascript:"] {
+        assert!(!html.contains(bad), "{bad} in {html}");
+    }
+    assert!(html.contains("id=\"zanzibar-gadget-fails\""), "{html}");
+    assert_eq!(body["sections"][1]["anchor"], "zanzibar-gadget-fails");
+
+    for uri in [
+        "/api/docs/../Cargo.toml",
+        "/api/docs/en/../../Cargo.toml",
+        "/api/docs/%2e%2e/%2e%2e/etc/passwd",
+        "/api/docs//etc/passwd",
+        "/api/docs/en/missing.md",
+    ] {
+        let (status, body) = get(uri).await;
+        assert_error(status, &body, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn suggest_stats_health_openapi() {
+    let (status, body) = get("/api/suggest?q=aadsts5").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body["suggestions"].as_array().unwrap().iter().any(|s| s["text"] == "aadsts50058"), "{body}");
+    let (status, body) = get("/api/suggest?q=").await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST);
+
+    let (status, body) = get("/api/stats").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body["per_lang"]["ru"]["documents"].as_u64().unwrap() >= 12);
+    assert!(body["per_lang"]["en"]["sections"].as_u64().unwrap() > 50);
+
+    let (status, body) = get("/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+
+    let (status, body) = get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    for path in ["/api/search", "/api/errors/{code}", "/api/docs/{path}", "/api/suggest", "/api/stats", "/healthz"] {
+        assert!(body["paths"][path].is_object(), "{path} missing from OpenAPI");
+    }
+}
+
+#[tokio::test]
+async fn unknown_routes_wrong_methods_and_large_bodies() {
+    let (status, body) = get("/api/nothing").await;
+    assert_error(status, &body, StatusCode::NOT_FOUND);
+    let (status, body) = call(Method::POST, "/api/search?q=x", Body::empty()).await;
+    assert_error(status, &body, StatusCode::METHOD_NOT_ALLOWED);
+    let big = vec![b'x'; kbsearch::http::MAX_BODY_BYTES + 1];
+    let response = app()
+        .oneshot(
+            Request::builder()
+                .method(Method::POST)
+                .uri("/api/search?q=x")
+                .header("content-length", big.len())
+                .body(Body::from(big))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["error"]["code"], "payload_too_large");
+}
+
+#[tokio::test]
+async fn page_and_assets_are_served_with_security_headers() {
+    for uri in ["/", "/doc/en/vpn/vpn-error-809.md", "/static/app.js", "/static/style.css"] {
+        let response = app().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let csp = response.headers().get("content-security-policy").unwrap().to_str().unwrap();
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        assert_eq!(response.headers().get("x-content-type-options").unwrap(), "nosniff");
+    }
+}
+
+#[tokio::test]
+async fn real_socket_on_port_zero() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(kbsearch::http::serve(listener, app()));
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream
+        .write_all(b"GET /api/search?q=0x80070005&limit=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("access-denied-0x80070005.md"), "{response}");
+    server.abort();
+}
