@@ -26,7 +26,9 @@ static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 
 /// Registers kbsearch's analyzers on an index (new or opened).
 pub fn register_analyzers(index: &Index) {
-    index.tokenizers().register(TEXT_ANALYZER, KbTokenizer::default());
+    index
+        .tokenizers()
+        .register(TEXT_ANALYZER, KbTokenizer::default());
 }
 
 /// A token produced by [`analyze`].
@@ -308,7 +310,10 @@ mod tests {
     #[test]
     fn mixed_script_text_in_one_field() {
         let t = texts("Агент Azure Backup не может подключиться");
-        assert!(t.contains(&"azur".to_string()) || t.contains(&"azure".to_string()), "{t:?}");
+        assert!(
+            t.contains(&"azur".to_string()) || t.contains(&"azure".to_string()),
+            "{t:?}"
+        );
         assert!(t.contains(&"backup".to_string()), "{t:?}");
         assert!(t.contains(&single("подключения")), "{t:?}");
     }

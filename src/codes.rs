@@ -187,9 +187,12 @@ fn looks_symbolic(word: &str) -> bool {
         let parts: Vec<&str> = word.split('_').collect();
         let lower: Vec<String> = parts.iter().map(|p| p.to_ascii_lowercase()).collect();
         return parts.len() >= 3
-            || lower
-                .iter()
-                .any(|p| matches!(p.as_str(), "e" | "error" | "err" | "s" | "status" | "fail" | "failed"));
+            || lower.iter().any(|p| {
+                matches!(
+                    p.as_str(),
+                    "e" | "error" | "err" | "s" | "status" | "fail" | "failed"
+                )
+            });
     }
     let humps = camel_parts(word);
     if humps.len() < 2 || !word.chars().any(|c| c.is_ascii_lowercase()) {
@@ -200,7 +203,9 @@ fn looks_symbolic(word: &str) -> bool {
         ERROR_WORDS.contains(&h.as_str())
     }) || {
         let lower = word.to_ascii_lowercase();
-        ERROR_WORDS.iter().any(|w| w.len() >= 6 && lower.ends_with(w))
+        ERROR_WORDS
+            .iter()
+            .any(|w| w.len() >= 6 && lower.ends_with(w))
     };
     humps.len() >= 4 || (has_error_word && humps.len() >= 2)
 }
@@ -265,7 +270,12 @@ pub fn extract(text: &str) -> Vec<FoundCode> {
         let m = caps.get(0).unwrap();
         if let Ok(value) = u64::from_str_radix(&caps[1], 16) {
             if value != 0 {
-                found.push(code(hex_canonical(value), CodeKind::Hex, m.start(), m.end()));
+                found.push(code(
+                    hex_canonical(value),
+                    CodeKind::Hex,
+                    m.start(),
+                    m.end(),
+                ));
             }
         }
     }
@@ -281,19 +291,35 @@ pub fn extract(text: &str) -> Vec<FoundCode> {
             continue;
         }
         if let Some(value) = hresult_from_decimal(m.as_str()) {
-            found.push(code(hex_canonical(value), CodeKind::Hex, m.start(), m.end()));
+            found.push(code(
+                hex_canonical(value),
+                CodeKind::Hex,
+                m.start(),
+                m.end(),
+            ));
         }
     }
     for m in BARE_HRESULT.find_iter(text) {
-        if is_guid_part(text, m.start(), m.end()) || !m.as_str().chars().any(|c| c.is_ascii_digit()) {
+        if is_guid_part(text, m.start(), m.end()) || !m.as_str().chars().any(|c| c.is_ascii_digit())
+        {
             continue;
         }
         if let Ok(value) = u64::from_str_radix(m.as_str(), 16) {
-            found.push(code(hex_canonical(value), CodeKind::Hex, m.start(), m.end()));
+            found.push(code(
+                hex_canonical(value),
+                CodeKind::Hex,
+                m.start(),
+                m.end(),
+            ));
         }
     }
     for m in PREFIXED.find_iter(text) {
-        found.push(code(m.as_str().to_ascii_lowercase(), CodeKind::Prefixed, m.start(), m.end()));
+        found.push(code(
+            m.as_str().to_ascii_lowercase(),
+            CodeKind::Prefixed,
+            m.start(),
+            m.end(),
+        ));
     }
     symbolic(text, &CAMEL, &mut found);
     symbolic(text, &CAPS_UNDERSCORE, &mut found);
@@ -304,7 +330,12 @@ fn symbolic(text: &str, pattern: &Regex, found: &mut Vec<FoundCode>) {
     for m in pattern.find_iter(text) {
         let word = m.as_str();
         if looks_symbolic(word) && !inside_file_name(text, m.start(), m.end()) {
-            found.push(code(word.to_ascii_lowercase(), CodeKind::Symbolic, m.start(), m.end()));
+            found.push(code(
+                word.to_ascii_lowercase(),
+                CodeKind::Symbolic,
+                m.start(),
+                m.end(),
+            ));
         }
     }
 }
@@ -365,8 +396,9 @@ pub fn extract_from_query(query: &str) -> QueryCodes {
         covered.push((c.start, c.end));
         push(&mut exact, c.canonical);
     }
-    let is_covered =
-        |covered: &[(usize, usize)], s: usize, e: usize| covered.iter().any(|&(cs, ce)| s < ce && e > cs);
+    let is_covered = |covered: &[(usize, usize)], s: usize, e: usize| {
+        covered.iter().any(|&(cs, ce)| s < ce && e > cs)
+    };
 
     for m in PREFIXED_ANY_CASE.find_iter(query) {
         if !is_covered(&covered, m.start(), m.end()) {
@@ -408,7 +440,9 @@ pub fn extract_from_query(query: &str) -> QueryCodes {
         push(&mut weak, trim_leading_zeros(digits));
     }
     for m in LONG_LOWER_WORD.find_iter(query) {
-        if !is_covered(&covered, m.start(), m.end()) && m.as_str().chars().any(|c| c.is_ascii_alphabetic()) {
+        if !is_covered(&covered, m.start(), m.end())
+            && m.as_str().chars().any(|c| c.is_ascii_alphabetic())
+        {
             push(&mut exact, m.as_str().to_string());
         }
     }
@@ -442,9 +476,18 @@ mod tests {
             ("код ошибки 34506", &["34506"]),
             ("Error code: 809", &["809"]),
             ("VPN error 809", &["809"]),
-            ("Sign-in failed: AADSTS50058 silent sign-in", &["aadsts50058"]),
-            ("UserErrorGuestAgentStatusUnavailable", &["usererrorguestagentstatusunavailable"]),
-            ("SalChecksumStoreInitializationFailed", &["salchecksumstoreinitializationfailed"]),
+            (
+                "Sign-in failed: AADSTS50058 silent sign-in",
+                &["aadsts50058"],
+            ),
+            (
+                "UserErrorGuestAgentStatusUnavailable",
+                &["usererrorguestagentstatusunavailable"],
+            ),
+            (
+                "SalChecksumStoreInitializationFailed",
+                &["salchecksumstoreinitializationfailed"],
+            ),
             ("returned ERROR_DISK_FULL", &["error_disk_full"]),
             ("SEC_E_UNTRUSTED_ROOT", &["sec_e_untrusted_root"]),
             ("exit status -2147024891 from powershell", &["0x80070005"]),
@@ -471,7 +514,11 @@ mod tests {
             "the hex 0x409 is too short",
         ];
         for text in cases {
-            assert!(extract_canonical(text).is_empty(), "{text}: {:?}", extract_canonical(text));
+            assert!(
+                extract_canonical(text).is_empty(),
+                "{text}: {:?}",
+                extract_canonical(text)
+            );
         }
     }
 
@@ -488,14 +535,21 @@ mod tests {
             ("(ИДЕНТИФИКАТОР: 34513)", "34513"),
             ("error 34513", "34513"),
             ("34513", "34513"),
-            ("usererrorguestagentstatusunavailable", "usererrorguestagentstatusunavailable"),
+            (
+                "usererrorguestagentstatusunavailable",
+                "usererrorguestagentstatusunavailable",
+            ),
             ("AADSTS50058", "aadsts50058"),
             ("aadsts50058", "aadsts50058"),
             ("8007000e", "0x8007000e"),
             ("error_disk_full", "error_disk_full"),
         ];
         for (query, expected) in cases {
-            assert_eq!(normalize(query).as_deref(), Some(*expected), "query: {query}");
+            assert_eq!(
+                normalize(query).as_deref(),
+                Some(*expected),
+                "query: {query}"
+            );
         }
     }
 
@@ -521,7 +575,13 @@ mod tests {
 
     #[test]
     fn camel_parts_split_words() {
-        assert_eq!(camel_parts("UserErrorGuestAgent"), vec!["User", "Error", "Guest", "Agent"]);
-        assert_eq!(camel_parts("HTTPRequestFailed"), vec!["HTTP", "Request", "Failed"]);
+        assert_eq!(
+            camel_parts("UserErrorGuestAgent"),
+            vec!["User", "Error", "Guest", "Agent"]
+        );
+        assert_eq!(
+            camel_parts("HTTPRequestFailed"),
+            vec!["HTTP", "Request", "Failed"]
+        );
     }
 }

@@ -139,7 +139,10 @@ fn run_index(args: IndexArgs) -> anyhow::Result<()> {
     let report = index::build(&options, |event| match event {
         Progress::Started { files } => {
             total = files;
-            tracing::info!("indexing {files} Markdown files from {}", options.content.display());
+            tracing::info!(
+                "indexing {files} Markdown files from {}",
+                options.content.display()
+            );
             if let Some(bar) = &bar {
                 bar.set_length(files as u64);
             }
@@ -151,7 +154,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<()> {
                     bar.set_message(file.id.clone());
                     bar.inc(1);
                 }
-                None if done % 500 == 0 || done == total => {
+                None if done.is_multiple_of(500) || done == total => {
                     tracing::info!("{done}/{total} files ({} {sections} sections)", file.id)
                 }
                 None => {}
@@ -215,15 +218,30 @@ fn run_search(args: SearchArgs) -> anyhow::Result<()> {
         } else {
             format!("{}#{}", hit.path, hit.anchor)
         };
-        println!("{:>2}. [{}] {:.2}  {}", rank + 1, hit.lang, hit.score, location);
-        let heading = if hit.heading.is_empty() { &hit.title } else { &hit.heading };
+        println!(
+            "{:>2}. [{}] {:.2}  {}",
+            rank + 1,
+            hit.lang,
+            hit.score,
+            location
+        );
+        let heading = if hit.heading.is_empty() {
+            &hit.title
+        } else {
+            &hit.heading
+        };
         println!("    {} — {}", hit.title, heading);
         if !hit.codes.is_empty() {
             println!("    codes: {}", hit.codes.join(", "));
         }
         println!("    {}", plain_snippet(&hit.snippet));
     }
-    println!("{} of {} matching sections, {:.1} ms", response.hits.len(), response.total, response.took_ms);
+    println!(
+        "{} of {} matching sections, {:.1} ms",
+        response.hits.len(),
+        response.total,
+        response.took_ms
+    );
     Ok(())
 }
 
@@ -257,7 +275,9 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
-        kbsearch::http::serve(listener, app).await.context("server failed")
+        kbsearch::http::serve(listener, app)
+            .await
+            .context("server failed")
     })
 }
 

@@ -59,9 +59,14 @@ pub fn render(doc_path: &str, text: &str) -> Rendered {
                 });
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let (Some((_, anchor)), Some(last)) = (heading_text.take(), sections.last_mut()) {
+                if let (Some((_, anchor)), Some(last)) = (heading_text.take(), sections.last_mut())
+                {
                     last.anchor = anchor;
-                    last.heading = last.heading.split_whitespace().collect::<Vec<_>>().join(" ");
+                    last.heading = last
+                        .heading
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -98,13 +103,22 @@ pub fn render(doc_path: &str, text: &str) -> Rendered {
 
 fn raw_heading(source: &str) -> String {
     let first = source.lines().next().unwrap_or("").trim();
-    first.trim_start_matches('#').trim().trim_end_matches('#').trim().to_string()
+    first
+        .trim_start_matches('#')
+        .trim()
+        .trim_end_matches('#')
+        .trim()
+        .to_string()
 }
 
 /// Relative links to Markdown files become `/doc/<resolved path>`; other
 /// links are left for the sanitizer to judge.
 pub fn rewrite_link(doc_path: &str, dest: &str) -> String {
-    if dest.starts_with('#') || dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('/') {
+    if dest.starts_with('#')
+        || dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with('/')
+    {
         return dest.to_string();
     }
     let (target, fragment) = match dest.split_once('#') {
@@ -158,7 +172,11 @@ mod tests {
             "ru/a.md",
             "---\ntitle: x\n---\n# <a name=\"top\"></a>Заголовок\n\n## Раздел\n\n## Раздел\n",
         );
-        assert!(r.html.contains("<h1 id=\"top\">Заголовок</h1>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h1 id=\"top\">Заголовок</h1>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<h2 id=\"раздел-1\">"), "{}", r.html);
         assert_eq!(r.sections[0].anchor, "top");
         assert_eq!(r.sections[0].heading, "Заголовок");
@@ -178,9 +196,15 @@ mod tests {
     #[test]
     fn relative_article_links_are_rewritten() {
         assert_eq!(rewrite_link("en/vpn/a.md", "b.md#x"), "/doc/en/vpn/b.md#x");
-        assert_eq!(rewrite_link("en/vpn/a.md", "../tls/c.md"), "/doc/en/tls/c.md");
+        assert_eq!(
+            rewrite_link("en/vpn/a.md", "../tls/c.md"),
+            "/doc/en/tls/c.md"
+        );
         assert_eq!(rewrite_link("en/vpn/a.md", "#local"), "#local");
-        assert_eq!(rewrite_link("en/vpn/a.md", "https://x.org/a.md"), "https://x.org/a.md");
+        assert_eq!(
+            rewrite_link("en/vpn/a.md", "https://x.org/a.md"),
+            "https://x.org/a.md"
+        );
     }
 
     #[test]

@@ -40,12 +40,21 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 fn app() -> axum::Router {
     let (content, index) = fixture();
     let engine = Engine::open(index.path()).unwrap();
-    router(AppState::new(engine, content.path()), &HttpConfig::default())
+    router(
+        AppState::new(engine, content.path()),
+        &HttpConfig::default(),
+    )
 }
 
 async fn call(method: Method, uri: &str, body: Body) -> (StatusCode, Value) {
     let response = app()
-        .oneshot(Request::builder().method(method).uri(uri).body(body).unwrap())
+        .oneshot(
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .body(body)
+                .unwrap(),
+        )
         .await
         .unwrap();
     let status = response.status();
@@ -54,7 +63,9 @@ async fn call(method: Method, uri: &str, body: Body) -> (StatusCode, Value) {
         .get("content-type")
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22).await.unwrap();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+        .await
+        .unwrap();
     let json = if content_type.starts_with("application/json") {
         serde_json::from_slice(&bytes).unwrap()
     } else {
@@ -78,13 +89,23 @@ async fn search_returns_sections_with_urls_snippets_and_codes() {
     let (status, body) = get("/api/search?q=vpn%20error%20809&limit=5").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let hit = &body["hits"][0];
-    assert_eq!(hit["path"].as_str().unwrap().rsplit('/').next(), Some("vpn-error-809.md"));
+    assert_eq!(
+        hit["path"].as_str().unwrap().rsplit('/').next(),
+        Some("vpn-error-809.md")
+    );
     assert_eq!(
         hit["url"].as_str().unwrap(),
-        format!("/doc/{}#{}", hit["path"].as_str().unwrap(), hit["anchor"].as_str().unwrap())
+        format!(
+            "/doc/{}#{}",
+            hit["path"].as_str().unwrap(),
+            hit["anchor"].as_str().unwrap()
+        )
     );
     assert!(hit["snippet"].as_str().unwrap().contains("<mark>"), "{hit}");
-    assert!(hit["codes"].as_array().unwrap().iter().any(|c| c == "809"), "{hit}");
+    assert!(
+        hit["codes"].as_array().unwrap().iter().any(|c| c == "809"),
+        "{hit}"
+    );
     assert!(body["total"].as_u64().unwrap() >= 1);
     assert!(body["hits"].as_array().unwrap().len() <= 5);
 }
@@ -102,10 +123,17 @@ async fn search_answer_card_for_known_code() {
     let (_, body) = get("/api/search?q=%D0%BE%D1%88%D0%B8%D0%B1%D0%BA%D0%B0%200X80070005").await;
     let answer = &body["answer"];
     assert_eq!(answer["code"], "0x80070005", "{body}");
-    assert!(answer["aliases"].as_array().unwrap().iter().any(|a| a == "-2147024891"));
+    assert!(answer["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "-2147024891"));
     let first = &answer["sections"][0];
     assert_eq!(first["defines"], true);
-    assert_eq!(first["lang"], "ru", "Cyrillic query prefers the Russian section: {answer}");
+    assert_eq!(
+        first["lang"], "ru",
+        "Cyrillic query prefers the Russian section: {answer}"
+    );
     assert!(!first["records"].as_array().unwrap().is_empty(), "{first}");
 }
 
@@ -141,7 +169,16 @@ async fn bad_search_parameters_are_400() {
 
 #[tokio::test]
 async fn query_syntax_never_fails() {
-    for q in ["%22unclosed", "a%20AND%20OR", "title%3Ax", "*", "((%5D", "-", "%3A%3A%3A", "%F0%9F%94%A5"] {
+    for q in [
+        "%22unclosed",
+        "a%20AND%20OR",
+        "title%3Ax",
+        "*",
+        "((%5D",
+        "-",
+        "%3A%3A%3A",
+        "%F0%9F%94%A5",
+    ] {
         let (status, body) = get(&format!("/api/search?q={q}")).await;
         assert_eq!(status, StatusCode::OK, "{q}: {body}");
     }
@@ -191,7 +228,14 @@ async fn documents_are_sanitized_and_traversal_is_refused() {
 async fn suggest_stats_health_openapi() {
     let (status, body) = get("/api/suggest?q=aadsts5").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body["suggestions"].as_array().unwrap().iter().any(|s| s["text"] == "aadsts50058"), "{body}");
+    assert!(
+        body["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["text"] == "aadsts50058"),
+        "{body}"
+    );
     let (status, body) = get("/api/suggest?q=").await;
     assert_error(status, &body, StatusCode::BAD_REQUEST);
 
@@ -206,8 +250,18 @@ async fn suggest_stats_health_openapi() {
 
     let (status, body) = get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
-    for path in ["/api/search", "/api/errors/{code}", "/api/docs/{path}", "/api/suggest", "/api/stats", "/healthz"] {
-        assert!(body["paths"][path].is_object(), "{path} missing from OpenAPI");
+    for path in [
+        "/api/search",
+        "/api/errors/{code}",
+        "/api/docs/{path}",
+        "/api/suggest",
+        "/api/stats",
+        "/healthz",
+    ] {
+        assert!(
+            body["paths"][path].is_object(),
+            "{path} missing from OpenAPI"
+        );
     }
 }
 
@@ -230,19 +284,37 @@ async fn unknown_routes_wrong_methods_and_large_bodies() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
     let body: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(body["error"]["code"], "payload_too_large");
 }
 
 #[tokio::test]
 async fn page_and_assets_are_served_with_security_headers() {
-    for uri in ["/", "/doc/en/vpn/vpn-error-809.md", "/static/app.js", "/static/style.css"] {
-        let response = app().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    for uri in [
+        "/",
+        "/doc/en/vpn/vpn-error-809.md",
+        "/static/app.js",
+        "/static/style.css",
+    ] {
+        let response = app()
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{uri}");
-        let csp = response.headers().get("content-security-policy").unwrap().to_str().unwrap();
+        let csp = response
+            .headers()
+            .get("content-security-policy")
+            .unwrap()
+            .to_str()
+            .unwrap();
         assert!(csp.contains("script-src 'self'"), "{csp}");
-        assert_eq!(response.headers().get("x-content-type-options").unwrap(), "nosniff");
+        assert_eq!(
+            response.headers().get("x-content-type-options").unwrap(),
+            "nosniff"
+        );
     }
 }
 
@@ -260,6 +332,9 @@ async fn real_socket_on_port_zero() {
     let mut response = String::new();
     stream.read_to_string(&mut response).await.unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert!(response.contains("access-denied-0x80070005.md"), "{response}");
+    assert!(
+        response.contains("access-denied-0x80070005.md"),
+        "{response}"
+    );
     server.abort();
 }

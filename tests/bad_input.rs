@@ -20,10 +20,22 @@ fn bad_files_are_reported_and_good_files_indexed() {
         "---\ntitle: [unclosed\n---\n# Heater overheats\n\nThe heater overheats quickly.\n",
     )
     .unwrap();
-    fs::write(root.join("en/binary.md"), [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff]).unwrap();
-    fs::write(root.join("en/latin1.md"), b"# Caf\xe9 menu\n\nna\xefve text\n").unwrap();
+    fs::write(
+        root.join("en/binary.md"),
+        [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff],
+    )
+    .unwrap();
+    fs::write(
+        root.join("en/latin1.md"),
+        b"# Caf\xe9 menu\n\nna\xefve text\n",
+    )
+    .unwrap();
     fs::write(root.join("en/empty.md"), b"").unwrap();
-    fs::write(root.join("en/huge.md"), "# Huge\n\n".to_string() + &"word ".repeat(4096)).unwrap();
+    fs::write(
+        root.join("en/huge.md"),
+        "# Huge\n\n".to_string() + &"word ".repeat(4096),
+    )
+    .unwrap();
     fs::write(root.join("en/notes.txt"), "not markdown").unwrap();
 
     let index_dir = tempfile::tempdir().unwrap();
@@ -32,14 +44,21 @@ fn bad_files_are_reported_and_good_files_indexed() {
     let mut options = BuildOptions::new(root, index_dir.path());
     options.max_file_bytes = 8 * 1024;
     let report = index::build(&options, |event| match event {
-        index::Progress::Skipped { file, reason } => skipped.push((file.id.clone(), reason.to_string())),
-        index::Progress::Warning { file, message } => warnings.push((file.id.clone(), message.to_string())),
+        index::Progress::Skipped { file, reason } => {
+            skipped.push((file.id.clone(), reason.to_string()))
+        }
+        index::Progress::Warning { file, message } => {
+            warnings.push((file.id.clone(), message.to_string()))
+        }
         _ => {}
     })
     .unwrap();
 
     skipped.sort();
-    let reasons: Vec<(&str, &str)> = skipped.iter().map(|(f, r)| (f.as_str(), r.as_str())).collect();
+    let reasons: Vec<(&str, &str)> = skipped
+        .iter()
+        .map(|(f, r)| (f.as_str(), r.as_str()))
+        .collect();
     assert_eq!(reasons.len(), 4, "{reasons:?}");
     assert_eq!(reasons[0].0, "en/binary.md");
     assert!(reasons[0].1.contains("binary"));
@@ -55,7 +74,10 @@ fn bad_files_are_reported_and_good_files_indexed() {
     assert_eq!(report.manifest.documents, 2);
     assert_eq!(report.manifest.skipped.len(), 4);
     let engine = Engine::open(index_dir.path()).unwrap();
-    assert_eq!(common::top(&engine, "heater overheats", 1), ["en/broken-front-matter.md#heater-overheats"]);
+    assert_eq!(
+        common::top(&engine, "heater overheats", 1),
+        ["en/broken-front-matter.md#heater-overheats"]
+    );
     assert_eq!(
         common::top(&engine, "0x800706ba", 1),
         ["en/good.md#spooler-crashes-with-error-0x800706ba"]
@@ -76,7 +98,11 @@ fn failed_or_interrupted_build_keeps_the_previous_index() {
 
     // A build killed half-way leaves a stray generation folder behind.
     fs::create_dir(index_dir.path().join("gen-1-999999999")).unwrap();
-    fs::write(index_dir.path().join("gen-1-999999999/meta.json"), "{ half written").unwrap();
+    fs::write(
+        index_dir.path().join("gen-1-999999999/meta.json"),
+        "{ half written",
+    )
+    .unwrap();
 
     let engine = Engine::open(index_dir.path()).unwrap();
     assert_eq!(common::top(&engine, "spooler", 1).len(), 1);

@@ -23,7 +23,9 @@ fn engine() -> &'static Engine {
 /// Asserts that the first hit is in `file` (any language) at `anchor`.
 fn assert_top(query: &str, file: &str, anchor: &str) {
     let top = common::top(engine(), query, 3);
-    let first = top.first().unwrap_or_else(|| panic!("no hits for {query:?}"));
+    let first = top
+        .first()
+        .unwrap_or_else(|| panic!("no hits for {query:?}"));
     let (path, got_anchor) = first.split_once('#').unwrap();
     assert!(
         path.ends_with(file) && got_anchor == anchor,
@@ -33,33 +35,92 @@ fn assert_top(query: &str, file: &str, anchor: &str) {
 
 #[test]
 fn russian_symptoms() {
-    assert_top("не удаётся подключиться к VPN, сервер не отвечает", "vpn/vpn-error-809.md", "error-809-the-remote-server-is-not-responding");
-    assert_top("сертификат истёк", "tls/certificate-errors.md", "certificate-has-expired");
-    assert_top("windows при записи файла пишет что места на диске не хватает", "storage/disk-full.md", "error-0x80070070-there-is-not-enough-space-on-the-disk");
-    assert_top("служба не успела ответить на запрос запуска", "services/service-start-failures.md", "error-1053-the-service-did-not-respond-in-a-timely-fashion");
-    assert_top("прокси требует авторизацию 407", "proxy/http-407-403-503-behind-proxy.md", "http-407-proxy-authentication-required");
+    assert_top(
+        "не удаётся подключиться к VPN, сервер не отвечает",
+        "vpn/vpn-error-809.md",
+        "error-809-the-remote-server-is-not-responding",
+    );
+    assert_top(
+        "сертификат истёк",
+        "tls/certificate-errors.md",
+        "certificate-has-expired",
+    );
+    assert_top(
+        "windows при записи файла пишет что места на диске не хватает",
+        "storage/disk-full.md",
+        "error-0x80070070-there-is-not-enough-space-on-the-disk",
+    );
+    assert_top(
+        "служба не успела ответить на запрос запуска",
+        "services/service-start-failures.md",
+        "error-1053-the-service-did-not-respond-in-a-timely-fashion",
+    );
+    assert_top(
+        "прокси требует авторизацию 407",
+        "proxy/http-407-403-503-behind-proxy.md",
+        "http-407-proxy-authentication-required",
+    );
 }
 
 #[test]
 fn english_symptoms() {
-    assert_top("vpn connection fails remote server not responding", "vpn/vpn-error-809.md", "error-809-the-remote-server-is-not-responding");
-    assert_top("root certificate is not trusted", "tls/certificate-errors.md", "untrusted-root-certificate");
-    assert_top("no space left on device linux", "storage/disk-full.md", "no-space-left-on-device-on-linux");
-    assert_top("postgres too many clients", "database/connection-limits.md", "postgresql-sorry-too-many-clients-already");
-    assert_top("container keeps restarting crash loop", "kubernetes/pod-crashloopbackoff.md", "crashloopbackoff-the-container-keeps-restarting");
+    assert_top(
+        "vpn connection fails remote server not responding",
+        "vpn/vpn-error-809.md",
+        "error-809-the-remote-server-is-not-responding",
+    );
+    assert_top(
+        "root certificate is not trusted",
+        "tls/certificate-errors.md",
+        "untrusted-root-certificate",
+    );
+    assert_top(
+        "no space left on device linux",
+        "storage/disk-full.md",
+        "no-space-left-on-device-on-linux",
+    );
+    assert_top(
+        "postgres too many clients",
+        "database/connection-limits.md",
+        "postgresql-sorry-too-many-clients-already",
+    );
+    assert_top(
+        "container keeps restarting crash loop",
+        "kubernetes/pod-crashloopbackoff.md",
+        "crashloopbackoff-the-container-keeps-restarting",
+    );
 }
 
 #[test]
 fn codes_in_many_spellings() {
-    let access = ("windows/access-denied-0x80070005.md", "error-0x80070005-access-is-denied");
+    let access = (
+        "windows/access-denied-0x80070005.md",
+        "error-0x80070005-access-is-denied",
+    );
     assert_top("0x80070005", access.0, access.1);
     assert_top("0X80070005", access.0, access.1);
     assert_top("-2147024891", access.0, access.1);
     assert_top("Hr: = [0x80070005]", access.0, access.1);
-    assert_top("ID: 100050", "backup/backup-agent-errors.md", "agent-cannot-connect-to-the-contoso-backup-service");
-    assert_top("(ИДЕНТИФИКАТОР: 34513)", "backup/backup-agent-errors.md", "vault-credentials-are-not-valid");
-    assert_top("aadsts50058", "identity/sign-in-errors.md", "aadsts50058-no-signed-in-user-session");
-    assert_top("Ошибка 34506", "backup/backup-agent-errors.md", "encryption-passphrase-does-not-match");
+    assert_top(
+        "ID: 100050",
+        "backup/backup-agent-errors.md",
+        "agent-cannot-connect-to-the-contoso-backup-service",
+    );
+    assert_top(
+        "(ИДЕНТИФИКАТОР: 34513)",
+        "backup/backup-agent-errors.md",
+        "vault-credentials-are-not-valid",
+    );
+    assert_top(
+        "aadsts50058",
+        "identity/sign-in-errors.md",
+        "aadsts50058-no-signed-in-user-session",
+    );
+    assert_top(
+        "Ошибка 34506",
+        "backup/backup-agent-errors.md",
+        "encryption-passphrase-does-not-match",
+    );
 }
 
 #[test]
@@ -81,9 +142,14 @@ fn language_filter_and_paging() {
 
 #[test]
 fn troubleshooting_records_reach_hits() {
-    let hits = engine().search(&SearchRequest::new("0x80070005")).unwrap().hits;
+    let hits = engine()
+        .search(&SearchRequest::new("0x80070005"))
+        .unwrap()
+        .hits;
     let records = &hits[0].records;
     assert!(!records.is_empty());
-    assert!(records.iter().any(|r| r.codes.contains(&"0x80070005".to_string())));
+    assert!(records
+        .iter()
+        .any(|r| r.codes.contains(&"0x80070005".to_string())));
     assert!(records.iter().all(|r| !r.actions.is_empty()));
 }

@@ -18,7 +18,11 @@ fn whole_corpus_indexes_without_skips_and_keeps_every_explicit_anchor() {
     let index_dir = tempfile::tempdir().unwrap();
     let (report, skipped) = common::build(&corpus, index_dir.path());
     assert!(skipped.is_empty(), "skipped files: {skipped:?}");
-    assert!(report.manifest.documents >= 90, "{} documents", report.manifest.documents);
+    assert!(
+        report.manifest.documents >= 90,
+        "{} documents",
+        report.manifest.documents
+    );
     assert!(report.manifest.sections > 1000);
     assert!(report.manifest.codes > 50);
 
@@ -29,7 +33,11 @@ fn whole_corpus_indexes_without_skips_and_keeps_every_explicit_anchor() {
     let mut indexed: HashSet<(String, String)> = HashSet::new();
     for address in searcher.search(&AllQuery, &DocSetCollector).unwrap() {
         let doc: TantivyDocument = searcher.doc(address).unwrap();
-        let path = doc.get_first(fields.path).and_then(|v| v.as_str()).unwrap().to_string();
+        let path = doc
+            .get_first(fields.path)
+            .and_then(|v| v.as_str())
+            .unwrap()
+            .to_string();
         for anchor in doc.get_all(fields.anchor).filter_map(|v| v.as_str()) {
             indexed.insert((path.clone(), anchor.to_string()));
         }
@@ -52,7 +60,16 @@ fn whole_corpus_indexes_without_skips_and_keeps_every_explicit_anchor() {
             }
         }
     }
-    assert!(expected.len() > 500, "only {} explicit anchors found", expected.len());
+    assert!(
+        expected.len() > 500,
+        "only {} explicit anchors found",
+        expected.len()
+    );
     let missing: Vec<_> = expected.iter().filter(|k| !indexed.contains(*k)).collect();
-    assert!(missing.is_empty(), "{} anchors not indexed, e.g. {:?}", missing.len(), &missing[..missing.len().min(5)]);
+    assert!(
+        missing.is_empty(),
+        "{} anchors not indexed, e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
 }

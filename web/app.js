@@ -120,7 +120,7 @@
     filters: Array.from(document.querySelectorAll('.filters [data-lang]')),
   };
   const state = {
-    ui: pickUiLang(), q: '', lang: '', view: 'search',
+    ui: 'en', q: '', lang: '', view: 'search',
     seq: 0, controller: null, timer: 0,         // search requests
     data: null, hits: [], active: -1, renderedKey: null, exhausted: false, searchScroll: 0,
     docSeq: 0, docKey: null, doc: null, stats: null,
@@ -618,9 +618,9 @@
     els.docDesc.hidden = !str(doc.description);
     if (normLang(doc.lang)) els.doc.lang = doc.lang; else els.doc.removeAttribute('lang');
     els.docBody.innerHTML = str(doc.html); // sanitized by the server
-    // Avoid a doubled title when the article starts with the same <h1>.
+    // The article usually opens with its own <h1>: keep just one visible.
     const first = els.docBody.firstElementChild;
-    els.docTitle.hidden = !!(first && first.tagName === 'H1' && first.textContent.trim() === title.trim());
+    els.docTitle.hidden = !!(first && first.tagName === 'H1');
     highlightTerms(els.docBody, q);
     addCopyButtons(els.docBody);
   }
@@ -658,11 +658,12 @@
   }
   const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   /** Wraps matches in <mark> by walking text nodes (never touches innerHTML).
-   *  A match is a stem plus the rest of its word. */
+   *  A match is a stem at a word start plus the rest of that word. */
   function highlightTerms(root, q) {
     const stems = queryStems(q);
     if (!stems.length) return;
-    const re = new RegExp(`(?:${stems.map(escapeRe).join('|')})[\\p{L}\\p{N}_]*`, 'giu');
+    // Stem at the start of a word, then the rest of that word.
+    const re = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${stems.map(escapeRe).join('|')})[\\p{L}\\p{N}_]*`, 'giu');
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
       acceptNode: (n) => (n.nodeValue.trim() && !n.parentElement.closest('script, style, mark, button, textarea')
         ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
@@ -753,6 +754,7 @@
 
   function init() {
     if ('scrollRestoration' in history) history.scrollRestoration = 'manual'; // we scroll ourselves
+    state.ui = pickUiLang();
     applyUiStrings();
     updateFilterButtons();
     els.q.addEventListener('input', scheduleSearch);

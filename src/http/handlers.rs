@@ -34,7 +34,9 @@ async fn blocking<T: Send + 'static>(
 fn required_query(p: &HashMap<String, String>) -> Result<String, ApiError> {
     let q = p.get("q").map(|q| q.trim()).unwrap_or("");
     if q.is_empty() {
-        return Err(ApiError::BadRequest("parameter `q` is required and must not be empty".into()));
+        return Err(ApiError::BadRequest(
+            "parameter `q` is required and must not be empty".into(),
+        ));
     }
     let chars = q.chars().count();
     if chars > MAX_QUERY_CHARS {
@@ -45,14 +47,20 @@ fn required_query(p: &HashMap<String, String>) -> Result<String, ApiError> {
     Ok(q.to_string())
 }
 
-fn number(p: &HashMap<String, String>, name: &str, default: usize, range: std::ops::RangeInclusive<usize>) -> Result<usize, ApiError> {
+fn number(
+    p: &HashMap<String, String>,
+    name: &str,
+    default: usize,
+    range: std::ops::RangeInclusive<usize>,
+) -> Result<usize, ApiError> {
     let Some(raw) = p.get(name) else {
         return Ok(default);
     };
-    let value: usize = raw
-        .trim()
-        .parse()
-        .map_err(|_| ApiError::BadRequest(format!("parameter `{name}` must be a whole number, got {raw:?}")))?;
+    let value: usize = raw.trim().parse().map_err(|_| {
+        ApiError::BadRequest(format!(
+            "parameter `{name}` must be a whole number, got {raw:?}"
+        ))
+    })?;
     if !range.contains(&value) {
         return Err(ApiError::BadRequest(format!(
             "parameter `{name}` must be between {} and {}, got {value}",
@@ -66,15 +74,19 @@ fn number(p: &HashMap<String, String>, name: &str, default: usize, range: std::o
 fn language(p: &HashMap<String, String>) -> Result<Option<Lang>, ApiError> {
     match p.get("lang").map(|l| l.trim()) {
         None | Some("") | Some("all") => Ok(None),
-        Some(value) => value
-            .parse()
-            .map(Some)
-            .map_err(|_| ApiError::BadRequest(format!("parameter `lang` must be `en` or `ru`, got {value:?}"))),
+        Some(value) => value.parse().map(Some).map_err(|_| {
+            ApiError::BadRequest(format!(
+                "parameter `lang` must be `en` or `ru`, got {value:?}"
+            ))
+        }),
     }
 }
 
 /// `GET /api/search?q=&limit=&offset=&lang=`
-pub async fn search(State(state): State<AppState>, query: Params) -> Result<Json<SearchResponse>, ApiError> {
+pub async fn search(
+    State(state): State<AppState>,
+    query: Params,
+) -> Result<Json<SearchResponse>, ApiError> {
     let p = params(query)?;
     let mut request = SearchRequest::new(required_query(&p)?);
     request.limit = number(&p, "limit", 10, 1..=MAX_LIMIT)?;
@@ -85,42 +97,72 @@ pub async fn search(State(state): State<AppState>, query: Params) -> Result<Json
 }
 
 /// `GET /api/errors/{code}`
-pub async fn error_code(State(state): State<AppState>, Path(raw): Path<String>, query: Params) -> Result<Json<Value>, ApiError> {
+pub async fn error_code(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    query: Params,
+) -> Result<Json<Value>, ApiError> {
     let p = params(query)?;
     let prefer = language(&p)?;
     if raw.chars().count() > 200 {
         return Err(ApiError::BadRequest("the code is too long".into()));
     }
     let Some(canonical) = crate::codes::normalize(&raw) else {
-        return Err(ApiError::BadRequest(format!("{raw:?} does not look like an error code")));
+        return Err(ApiError::BadRequest(format!(
+            "{raw:?} does not look like an error code"
+        )));
     };
-    blocking(state.engine(), move |engine| match engine.error_answer(&canonical, prefer)? {
-        Some(answer) => Ok(Json(serde_json::to_value(answer).map_err(|e| ApiError::Internal(e.to_string()))?)),
-        None => Err(ApiError::UnknownCode {
-            nearest: engine.nearest_codes(&canonical, 5),
-            code: canonical,
-        }),
+    blocking(state.engine(), move |engine| {
+        match engine.error_answer(&canonical, prefer)? {
+            Some(answer) => Ok(Json(
+                serde_json::to_value(answer).map_err(|e| ApiError::Internal(e.to_string()))?,
+            )),
+            None => Err(ApiError::UnknownCode {
+                nearest: engine.nearest_codes(&canonical, 5),
+                code: canonical,
+            }),
+        }
     })
     .await
 }
 
 /// `GET /api/docs/{path}`: only documents listed in the index manifest can be
 /// read, so no path outside the content folder is ever opened.
-pub async fn document(State(state): State<AppState>, Path(path): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn document(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let engine = state.engine();
-    let Some(entry) = engine.manifest().docs.iter().find(|d| d.path == path).cloned() else {
-        return Err(ApiError::NotFound(format!("no document {path:?} in the index")));
+    let Some(entry) = engine
+        .manifest()
+        .docs
+        .iter()
+        .find(|d| d.path == path)
+        .cloned()
+    else {
+        return Err(ApiError::NotFound(format!(
+            "no document {path:?} in the index"
+        )));
     };
     let file = state.content_root().join(&entry.path);
-    let text = tokio::fs::read_to_string(&file)
-        .await
-        .map_err(|_| ApiError::NotFound(format!("document {path:?} is no longer readable in the content folder")))?;
+    let text = tokio::fs::read_to_string(&file).await.map_err(|_| {
+        ApiError::NotFound(format!(
+            "document {path:?} is no longer readable in the content folder"
+        ))
+    })?;
     let rendered = tokio::task::spawn_blocking(move || render::render(&entry.path, &text))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let entry = engine.manifest().docs.iter().find(|d| d.path == path).cloned();
+    let entry = engine
+        .manifest()
+        .docs
+        .iter()
+        .find(|d| d.path == path)
+        .cloned();
     let Some(entry) = entry else {
-        return Err(ApiError::NotFound(format!("no document {path:?} in the index")));
+        return Err(ApiError::NotFound(format!(
+            "no document {path:?} in the index"
+        )));
     };
     Ok(Json(json!({
         "path": entry.path,
@@ -134,12 +176,18 @@ pub async fn document(State(state): State<AppState>, Path(path): Path<String>) -
 }
 
 /// `GET /api/suggest?q=`
-pub async fn suggest(State(state): State<AppState>, query: Params) -> Result<Json<Value>, ApiError> {
+pub async fn suggest(
+    State(state): State<AppState>,
+    query: Params,
+) -> Result<Json<Value>, ApiError> {
     let p = params(query)?;
     let q = required_query(&p)?;
     let limit = number(&p, "limit", 8, 1..=20)?;
     let typed = q.clone();
-    let suggestions = blocking(state.engine(), move |engine| Ok(engine.suggest(&typed, limit))).await?;
+    let suggestions = blocking(state.engine(), move |engine| {
+        Ok(engine.suggest(&typed, limit))
+    })
+    .await?;
     Ok(Json(json!({ "query": q, "suggestions": suggestions })))
 }
 

@@ -9,9 +9,8 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-static EXPLICIT_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)<a\s+(?:name|id)\s*=\s*"([^"]+)"\s*>\s*</a>"#).unwrap()
-});
+static EXPLICIT_ANCHOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)<a\s+(?:name|id)\s*=\s*"([^"]+)"\s*>\s*</a>"#).unwrap());
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]+>").unwrap());
 static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
 
@@ -88,10 +87,22 @@ mod tests {
     #[test]
     fn generated_anchors() {
         let mut a = AnchorAllocator::default();
-        assert_eq!(a.next("Error 0x80070005: Access is denied"), "error-0x80070005-access-is-denied");
-        assert_eq!(a.next("Ошибка подключения к VPN"), "ошибка-подключения-к-vpn");
-        assert_eq!(a.next("Use `netsh` and [docs](https://x.y/z)"), "use-netsh-and-docs");
-        assert_eq!(a.next("snake_case and dash-case"), "snake_case-and-dash-case");
+        assert_eq!(
+            a.next("Error 0x80070005: Access is denied"),
+            "error-0x80070005-access-is-denied"
+        );
+        assert_eq!(
+            a.next("Ошибка подключения к VPN"),
+            "ошибка-подключения-к-vpn"
+        );
+        assert_eq!(
+            a.next("Use `netsh` and [docs](https://x.y/z)"),
+            "use-netsh-and-docs"
+        );
+        assert_eq!(
+            a.next("snake_case and dash-case"),
+            "snake_case-and-dash-case"
+        );
     }
 
     #[test]

@@ -25,7 +25,10 @@ pub struct Split<'a> {
 /// Splits `text` into front matter and body. A missing front matter is fine;
 /// a broken one becomes a warning and the body is still returned.
 pub fn split(text: &str) -> Split<'_> {
-    let Some(rest) = text.strip_prefix("---").filter(|r| r.starts_with(['\n', '\r'])) else {
+    let Some(rest) = text
+        .strip_prefix("---")
+        .filter(|r| r.starts_with(['\n', '\r']))
+    else {
         return Split {
             front_matter: FrontMatter::default(),
             body: text,
@@ -33,9 +36,9 @@ pub fn split(text: &str) -> Split<'_> {
             warning: None,
         };
     };
-    let Some((yaml, body_offset)) = find_closing_fence(rest).map(|(yaml_end, after)| {
-        (&rest[..yaml_end], text.len() - rest.len() + after)
-    }) else {
+    let Some((yaml, body_offset)) = find_closing_fence(rest)
+        .map(|(yaml_end, after)| (&rest[..yaml_end], text.len() - rest.len() + after))
+    else {
         return Split {
             front_matter: FrontMatter::default(),
             body: text,
@@ -101,7 +104,8 @@ mod tests {
 
     #[test]
     fn reads_fields_and_body() {
-        let text = "---\ntitle: Disk full\nms.date: 2026-01-02\nms.contentlocale: ru-RU\n---\n# Heading\n";
+        let text =
+            "---\ntitle: Disk full\nms.date: 2026-01-02\nms.contentlocale: ru-RU\n---\n# Heading\n";
         let split = split(text);
         assert_eq!(split.front_matter.meta.title, "Disk full");
         assert_eq!(split.front_matter.meta.date, "2026-01-02");

@@ -225,7 +225,12 @@ impl SectionBuilder {
         let Some(block) = body.get(start..) else {
             return;
         };
-        let head: String = block.trim_start().chars().take(24).collect::<String>().to_lowercase();
+        let head: String = block
+            .trim_start()
+            .chars()
+            .take(24)
+            .collect::<String>()
+            .to_lowercase();
         if ERROR_MESSAGE_PREFIXES.iter().any(|p| head.starts_with(p)) {
             let block = block.to_string();
             for code in codes::extract_canonical(&block) {

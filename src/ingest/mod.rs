@@ -41,9 +41,14 @@ impl fmt::Display for SkipReason {
             SkipReason::Empty => f.write_str("file is empty"),
             SkipReason::Binary => f.write_str("file is binary (contains NUL bytes)"),
             SkipReason::NotUtf8 { valid_up_to } => {
-                write!(f, "file is not valid UTF-8 (invalid byte at offset {valid_up_to})")
+                write!(
+                    f,
+                    "file is not valid UTF-8 (invalid byte at offset {valid_up_to})"
+                )
             }
-            SkipReason::NoContent => f.write_str("file has no Markdown content after the front matter"),
+            SkipReason::NoContent => {
+                f.write_str("file has no Markdown content after the front matter")
+            }
             SkipReason::ParserFailed => f.write_str("Markdown parser failed on this file"),
         }
     }
@@ -110,7 +115,10 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<SourceFile>> {
 }
 
 fn is_markdown(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     (name.ends_with(".md") || name.ends_with(".markdown")) && name != "readme.md"
 }
 
@@ -120,7 +128,10 @@ pub fn load(file: &SourceFile, max_bytes: u64) -> Result<Loaded, SkipReason> {
         .map_err(|e| SkipReason::Unreadable(e.to_string()))?
         .len();
     if size > max_bytes {
-        return Err(SkipReason::TooLarge { bytes: size, limit: max_bytes });
+        return Err(SkipReason::TooLarge {
+            bytes: size,
+            limit: max_bytes,
+        });
     }
     let bytes = fs::read(&file.path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     if bytes.len() as u64 > max_bytes {
@@ -160,7 +171,8 @@ pub fn parse(id: &str, text: &str) -> Result<(Document, Vec<String>), SkipReason
         return Err(SkipReason::NoContent);
     }
     let body = split.body;
-    let sections = std::panic::catch_unwind(|| markdown::sections(body)).map_err(|_| SkipReason::ParserFailed)?;
+    let sections = std::panic::catch_unwind(|| markdown::sections(body))
+        .map_err(|_| SkipReason::ParserFailed)?;
     if sections.is_empty() {
         return Err(SkipReason::NoContent);
     }
@@ -194,16 +206,21 @@ pub fn parse(id: &str, text: &str) -> Result<(Document, Vec<String>), SkipReason
 
 fn file_stem(id: &str) -> String {
     let name = id.rsplit('/').next().unwrap_or(id);
-    name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(name).to_string()
+    name.rsplit_once('.')
+        .map(|(stem, _)| stem)
+        .unwrap_or(name)
+        .to_string()
 }
 
 /// Language from the first path segment (`ru/…`, `en/…`).
 pub fn lang_from_path(id: &str) -> Option<Lang> {
-    id.split('/').next().and_then(|first| match first.to_ascii_lowercase().as_str() {
-        "ru" | "ru-ru" => Some(Lang::Ru),
-        "en" | "en-us" => Some(Lang::En),
-        _ => None,
-    })
+    id.split('/')
+        .next()
+        .and_then(|first| match first.to_ascii_lowercase().as_str() {
+            "ru" | "ru-ru" => Some(Lang::Ru),
+            "en" | "en-us" => Some(Lang::En),
+            _ => None,
+        })
 }
 
 /// Language from the script of a text: Russian when at least a quarter of its
@@ -251,7 +268,10 @@ mod tests {
         assert_eq!(decode(b""), Err(SkipReason::Empty));
         assert_eq!(decode(b" \n\t"), Err(SkipReason::Empty));
         assert_eq!(decode(b"ab\0cd"), Err(SkipReason::Binary));
-        assert_eq!(decode(b"ok \xff\xfe"), Err(SkipReason::NotUtf8 { valid_up_to: 3 }));
+        assert_eq!(
+            decode(b"ok \xff\xfe"),
+            Err(SkipReason::NotUtf8 { valid_up_to: 3 })
+        );
         assert_eq!(decode("\u{FEFF}# T".as_bytes()), Ok("# T"));
     }
 

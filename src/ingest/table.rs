@@ -16,12 +16,30 @@ enum Column {
 }
 
 const ACTION_WORDS: &[&str] = &[
-    "action", "resolution", "solution", "fix", "workaround", "remed", "действи", "решени", "рекоменд",
-    "устранени", "исправлени",
+    "action",
+    "resolution",
+    "solution",
+    "fix",
+    "workaround",
+    "remed",
+    "действи",
+    "решени",
+    "рекоменд",
+    "устранени",
+    "исправлени",
 ];
 const CAUSE_WORDS: &[&str] = &["cause", "reason", "причин"];
 const ERROR_WORDS: &[&str] = &[
-    "error", "message", "code", "symptom", "issue", "problem", "ошибк", "сообщени", "код", "симптом",
+    "error",
+    "message",
+    "code",
+    "symptom",
+    "issue",
+    "problem",
+    "ошибк",
+    "сообщени",
+    "код",
+    "симптом",
     "проблем",
 ];
 
@@ -90,7 +108,11 @@ impl TableBuilder {
     pub fn records(&self) -> Vec<TableRecord> {
         let columns: Vec<Column> = self.header.iter().map(|h| classify(h)).collect();
         let find = |kind: Column| columns.iter().position(|c| *c == kind);
-        let (error, causes, actions) = (find(Column::Error), find(Column::Causes), find(Column::Actions));
+        let (error, causes, actions) = (
+            find(Column::Error),
+            find(Column::Causes),
+            find(Column::Actions),
+        );
         let is_troubleshooting = match error {
             Some(_) => causes.is_some() || actions.is_some(),
             None => causes.is_some() && actions.is_some(),
@@ -128,7 +150,10 @@ mod tests {
         assert_eq!(records.len(), 2);
         assert_eq!(records[0].message, "0x80070005 Access is denied");
         assert_eq!(records[0].codes, ["0x80070005"]);
-        assert_eq!(records[0].causes, "The account lacks rights. Or a policy blocks it.");
+        assert_eq!(
+            records[0].causes,
+            "The account lacks rights. Or a policy blocks it."
+        );
         assert_eq!(records[0].actions, "Run as administrator.");
         assert_eq!(records[1].codes, ["34506"]);
     }

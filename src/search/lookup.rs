@@ -15,7 +15,10 @@ use tantivy::{Searcher, TantivyDocument, Term};
 pub const MAX_CODE_SECTIONS: usize = 50;
 
 /// Every distinct canonical code in the index.
-pub fn collect_known_codes(searcher: &Searcher, field: tantivy::schema::Field) -> Result<BTreeSet<String>> {
+pub fn collect_known_codes(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+) -> Result<BTreeSet<String>> {
     let mut known = BTreeSet::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
@@ -40,22 +43,37 @@ impl Engine {
 
     /// Sections carrying `canonical`, defining ones first, the preferred
     /// language first among equals. `None` when no section carries it.
-    pub fn error_answer(&self, canonical: &str, prefer: Option<Lang>) -> Result<Option<ErrorAnswer>> {
+    pub fn error_answer(
+        &self,
+        canonical: &str,
+        prefer: Option<Lang>,
+    ) -> Result<Option<ErrorAnswer>> {
         if !self.knows_code(canonical) {
             return Ok(None);
         }
         let f = self.fields();
         let term_query = |field, boost: f32| -> (Occur, Box<dyn Query>) {
-            let q = TermQuery::new(Term::from_field_text(field, canonical), IndexRecordOption::Basic);
+            let q = TermQuery::new(
+                Term::from_field_text(field, canonical),
+                IndexRecordOption::Basic,
+            );
             (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
         };
-        let query = BooleanQuery::new(vec![term_query(f.codes_defined, 2.0), term_query(f.codes, 1.0)]);
+        let query = BooleanQuery::new(vec![
+            term_query(f.codes_defined, 2.0),
+            term_query(f.codes, 1.0),
+        ]);
         let searcher = self.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(MAX_CODE_SECTIONS))?;
         let mut sections = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
             let defines = doc
                 .get_all(f.codes_defined)
                 .filter_map(|v| v.as_str())
@@ -79,7 +97,11 @@ impl Engine {
                 heading: text(f.heading),
                 lang: text(f.lang).parse().unwrap_or(Lang::En),
                 defines,
-                records: if matching.is_empty() { records } else { matching },
+                records: if matching.is_empty() {
+                    records
+                } else {
+                    matching
+                },
             });
         }
         // Stable order: defining sections, then sections with table rows, then

@@ -6,14 +6,14 @@ pub mod snippet;
 pub mod stopwords;
 pub mod suggest;
 
+use crate::analysis::is_cyrillic;
 use crate::error::{Error, Result};
 use crate::index::schema::BREADCRUMB_SEPARATOR;
 use crate::index::{self, Fields, Manifest, OpenedIndex};
-use crate::analysis::is_cyrillic;
 use crate::model::{section_url, ErrorAnswer, Lang, SearchHit, TableRecord};
-use std::collections::BTreeSet;
 use query::AnalyzedQuery;
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
@@ -148,7 +148,13 @@ impl Engine {
         })
     }
 
-    fn hit(&self, searcher: &Searcher, address: DocAddress, score: f32, snippets: &snippet::Snippets) -> Result<SearchHit> {
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        snippets: &snippet::Snippets,
+    ) -> Result<SearchHit> {
         let doc: TantivyDocument = searcher.doc(address)?;
         let f = &self.opened.fields;
         let text = |field| {
@@ -177,7 +183,10 @@ impl Engine {
             breadcrumbs: if breadcrumbs.is_empty() {
                 Vec::new()
             } else {
-                breadcrumbs.split(BREADCRUMB_SEPARATOR).map(str::to_string).collect()
+                breadcrumbs
+                    .split(BREADCRUMB_SEPARATOR)
+                    .map(str::to_string)
+                    .collect()
             },
             lang: text(f.lang).parse().unwrap_or(Lang::En),
             score,
@@ -223,7 +232,9 @@ fn validate(request: &SearchRequest) -> Result<()> {
         )));
     }
     if request.limit == 0 || request.limit > MAX_LIMIT {
-        return Err(Error::BadQuery(format!("limit must be between 1 and {MAX_LIMIT}")));
+        return Err(Error::BadQuery(format!(
+            "limit must be between 1 and {MAX_LIMIT}"
+        )));
     }
     if request.offset > 10_000 {
         return Err(Error::BadQuery("offset must be at most 10000".to_string()));

@@ -74,7 +74,10 @@ impl AnalyzedQuery {
 }
 
 fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let query = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
+    let query = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
     Box::new(BoostQuery::new(Box::new(query), boost))
 }
 
@@ -87,20 +90,36 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<
         }
     }
     for code in &query.codes.exact {
-        should.push((Occur::Should, term_query(fields.codes_defined, code, DEFINED_CODE_BOOST)));
-        should.push((Occur::Should, term_query(fields.codes, code, MENTIONED_CODE_BOOST)));
-        should.push((Occur::Should, term_query(fields.code_aliases, code, ALIAS_CODE_BOOST)));
+        should.push((
+            Occur::Should,
+            term_query(fields.codes_defined, code, DEFINED_CODE_BOOST),
+        ));
+        should.push((
+            Occur::Should,
+            term_query(fields.codes, code, MENTIONED_CODE_BOOST),
+        ));
+        should.push((
+            Occur::Should,
+            term_query(fields.code_aliases, code, ALIAS_CODE_BOOST),
+        ));
     }
     for code in &query.codes.weak {
         should.push((
             Occur::Should,
-            term_query(fields.codes_defined, code, DEFINED_CODE_BOOST * WEAK_CODE_FACTOR),
+            term_query(
+                fields.codes_defined,
+                code,
+                DEFINED_CODE_BOOST * WEAK_CODE_FACTOR,
+            ),
         ));
         should.push((
             Occur::Should,
             term_query(fields.codes, code, MENTIONED_CODE_BOOST * WEAK_CODE_FACTOR),
         ));
-        should.push((Occur::Should, term_query(fields.code_aliases, code, ALIAS_CODE_BOOST)));
+        should.push((
+            Occur::Should,
+            term_query(fields.code_aliases, code, ALIAS_CODE_BOOST),
+        ));
     }
     let scoring: Box<dyn Query> = Box::new(BooleanQuery::new(should));
     match lang {
@@ -112,7 +131,10 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<
             );
             Box::new(BooleanQuery::new(vec![
                 (Occur::Must, scoring),
-                (Occur::Must, Box::new(BoostQuery::new(Box::new(filter), 0.0))),
+                (
+                    Occur::Must,
+                    Box::new(BoostQuery::new(Box::new(filter), 0.0)),
+                ),
             ]))
         }
     }
@@ -133,10 +155,22 @@ mod tests {
 
     #[test]
     fn syntax_characters_are_plain_text() {
-        for text in ["\"unclosed", "a AND OR b", "title:x", "*", "((]", "-", "NOT", ":::"] {
+        for text in [
+            "\"unclosed",
+            "a AND OR b",
+            "title:x",
+            "*",
+            "((]",
+            "-",
+            "NOT",
+            ":::",
+        ] {
             let _ = AnalyzedQuery::new(text);
         }
         assert!(AnalyzedQuery::new("((]").is_empty());
-        assert_eq!(AnalyzedQuery::new("title:proxy").terms, vec!["titl", "proxi"]);
+        assert_eq!(
+            AnalyzedQuery::new("title:proxy").terms,
+            vec!["titl", "proxi"]
+        );
     }
 }

@@ -63,6 +63,9 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape_html("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
+        assert_eq!(
+            escape_html("<script>&\"'"),
+            "&lt;script&gt;&amp;&quot;&#39;"
+        );
     }
 }

@@ -37,28 +37,50 @@ pub(crate) struct Entry {
 
 /// Lowercase, `ё`→`е`, whitespace collapsed.
 fn fold(text: &str) -> String {
-    text.split_whitespace().map(normalize_word).collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .map(normalize_word)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Reads every title, heading and code once when the index is opened.
-pub(crate) fn collect_entries(searcher: &Searcher, engine_fields: &crate::index::Fields) -> Result<Vec<Entry>> {
+pub(crate) fn collect_entries(
+    searcher: &Searcher,
+    engine_fields: &crate::index::Fields,
+) -> Result<Vec<Entry>> {
     let mut seen = HashSet::new();
     let mut entries = Vec::new();
-    let mut addresses: Vec<_> = searcher.search(&AllQuery, &DocSetCollector)?.into_iter().collect();
+    let mut addresses: Vec<_> = searcher
+        .search(&AllQuery, &DocSetCollector)?
+        .into_iter()
+        .collect();
     addresses.sort();
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
         let (path, anchor) = (text(engine_fields.path), text(engine_fields.anchor));
         let mut push = |value: String, kind: SuggestionKind, url: Option<String>| {
             if !value.is_empty() && seen.insert((kind, value.clone())) {
                 entries.push(Entry {
                     folded: fold(&value),
-                    suggestion: Suggestion { text: value, kind, url },
+                    suggestion: Suggestion {
+                        text: value,
+                        kind,
+                        url,
+                    },
                 });
             }
         };
-        push(text(engine_fields.title), SuggestionKind::Title, Some(section_url(&path, "")));
+        push(
+            text(engine_fields.title),
+            SuggestionKind::Title,
+            Some(section_url(&path, "")),
+        );
         push(
             text(engine_fields.heading),
             SuggestionKind::Heading,
@@ -100,7 +122,7 @@ impl Engine {
             };
             matches.push((rank * 3 + kind, entry.folded.len(), entry));
         }
-        matches.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        matches.sort_by_key(|m| (m.0, m.1));
         matches
             .into_iter()
             .take(limit)
