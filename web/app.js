@@ -421,12 +421,14 @@
     const sections = arr(ans.sections).filter((s) => s && typeof s === 'object');
     const want = state.lang || state.ui;
     const preferred = sections.filter((s) => s.lang === want);
-    const shown = (preferred.length ? preferred : sections).slice(0, 2);
+    const pool = preferred.length ? preferred : sections;
+    // The first section always; a second one only if it has table records.
+    const shown = pool.slice(0, 1).concat(pool.slice(1).filter((s) => arr(s.records).length).slice(0, 1));
     const codeSet = new Set([code, ...aliases].map((c) => c.toLowerCase()));
     // The first section shows up to 3 matching records, later ones just 1.
     shown.forEach((sec, i) => card.append(buildAnswerSection(sec, codeSet, i ? 1 : 3)));
 
-    const rest = sections.filter((s) => !shown.includes(s) && safeUrl(s.url)).slice(0, 4);
+    const rest = sections.filter((s) => !shown.includes(s) && safeUrl(s.url)).slice(0, 3);
     if (rest.length) {
       const p = el('p', 'answer-more', t('alsoIn') + ' ');
       rest.forEach((s, i) => {
