@@ -92,6 +92,15 @@ pub async fn search(
     request.limit = number(&p, "limit", 10, 1..=MAX_LIMIT)?;
     request.offset = number(&p, "offset", 0, 0..=10_000)?;
     request.lang = language(&p)?;
+    request.group = match p.get("group").map(|g| g.trim()) {
+        None | Some("") | Some("true") | Some("1") => true,
+        Some("false") | Some("0") => false,
+        Some(other) => {
+            return Err(ApiError::BadRequest(format!(
+                "parameter `group` must be `true` or `false`, got {other:?}"
+            )))
+        }
+    };
     let response = blocking(state.engine(), move |engine| Ok(engine.search(&request)?)).await?;
     Ok(Json(response))
 }

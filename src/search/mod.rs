@@ -1,7 +1,9 @@
 //! Searching an opened index: one long-lived reader, a cheap searcher per request.
 
+pub mod layout;
 pub mod lookup;
 pub mod query;
+pub mod rank;
 pub mod snippet;
 pub mod stopwords;
 pub mod suggest;
@@ -32,6 +34,8 @@ pub struct SearchRequest {
     pub limit: usize,
     pub offset: usize,
     pub lang: Option<Lang>,
+    /// At most a few sections per document on a page (default true).
+    pub group: bool,
 }
 
 impl SearchRequest {
@@ -41,6 +45,7 @@ impl SearchRequest {
             limit: 10,
             offset: 0,
             lang: None,
+            group: true,
         }
     }
 }
@@ -102,8 +107,10 @@ impl Engine {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
         validate(request)?;
-        let analyzed = AnalyzedQuery::new(&request.query);
-        let query_lang = detect_query_lang(&request.query);
+        let searcher = self.reader.searcher();
+        let fields = self.opened.fields;
+        let analyzed = AnalyzedQuery::prepare(&request.query, &searcher, &fields);
+        let query_lang = detect_query_lang(&analyzed.text);
         if analyzed.is_empty() {
             return Ok(SearchResponse {
                 query: request.query.clone(),
@@ -114,20 +121,17 @@ impl Engine {
                 answer: None,
             });
         }
-        let fields = self.opened.fields;
         let query = query::build(&analyzed, &fields, request.lang);
-        let searcher = self.reader.searcher();
-        let collector = (
-            TopDocs::with_limit(request.limit).and_offset(request.offset),
-            Count,
-        );
-        let (top, total) = searcher.search(&*query, &collector)?;
-        let snippets = snippet::Snippets::new(&searcher, &*query, fields.body)?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            hits.push(self.hit(&searcher, address, score, &snippets)?);
-        }
+        let wanted = request.offset + request.limit;
+        let candidates = (wanted * 4).clamp(40, 1000).max(wanted);
+        let (top, total) = searcher.search(&*query, &(TopDocs::with_limit(candidates), Count))?;
         let prefer = request.lang.or(query_lang);
+        let ranked = rank::rerank(&searcher, &fields, top, prefer, request.group)?;
+        let snippets = snippet::Snippets::new(&searcher, &*query, fields.body)?;
+        let mut hits = Vec::with_capacity(request.limit);
+        for ranked in ranked.into_iter().skip(request.offset).take(request.limit) {
+            hits.push(self.hit(&searcher, ranked.address, ranked.score, &snippets)?);
+        }
         let answer = match analyzed
             .codes
             .exact

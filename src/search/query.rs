@@ -1,15 +1,23 @@
 //! User text → tantivy query. Never fails on user input: the text is
 //! analysed into terms and codes, not parsed as query syntax, so quotes,
 //! `AND`, `OR`, `:`, `*`, brackets and `-` are just characters.
+//!
+//! Preparation ([`AnalyzedQuery::prepare`]) looks at the index:
+//! * words typed in the wrong keyboard layout are converted when only the
+//!   converted form exists in the index;
+//! * words that match nothing become fuzzy terms (edit distance 1 from 5
+//!   characters, 2 from 9, counted in characters), ranked below exact terms;
+//! * long pasted texts keep their rare words and drop the very common ones.
 
+use super::layout;
 use super::stopwords::is_stop_term;
 use crate::analysis::analyze;
 use crate::codes::{self, QueryCodes};
 use crate::index::Fields;
 use crate::model::Lang;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
+use tantivy::{Searcher, Term};
 
 /// Field boosts for text terms.
 const TEXT_FIELD_BOOSTS: &[(FieldKind, f32)] = &[
@@ -24,6 +32,15 @@ const DEFINED_CODE_BOOST: f32 = 12.0;
 const MENTIONED_CODE_BOOST: f32 = 6.0;
 const WEAK_CODE_FACTOR: f32 = 0.4;
 const ALIAS_CODE_BOOST: f32 = 2.0;
+/// Fuzzy matches score a constant; this keeps them below a typical exact match.
+const FUZZY_BOOST: f32 = 1.2;
+/// Bonus for adjacent query words found close together.
+const PHRASE_BODY_BOOST: f32 = 1.0;
+const PHRASE_HEADING_BOOST: f32 = 2.0;
+const PHRASE_SLOP: u32 = 2;
+/// Long queries drop words found in more than this share of sections.
+const LONG_QUERY_TERMS: usize = 10;
+const COMMON_TERM_SHARE: f64 = 0.2;
 
 #[derive(Debug, Clone, Copy)]
 enum FieldKind {
@@ -44,15 +61,28 @@ impl FieldKind {
     }
 }
 
+/// One analysed query word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryTerm {
+    pub text: String,
+    /// 0 for exact matching, else the edit distance allowed.
+    pub fuzzy: u8,
+}
+
 /// A query after analysis.
 #[derive(Debug, Clone, Default)]
 pub struct AnalyzedQuery {
-    /// Distinct analysed text terms, stop words removed unless nothing else is left.
-    pub terms: Vec<String>,
+    /// Distinct analysed terms in query order, stop words removed unless
+    /// nothing else is left.
+    pub terms: Vec<QueryTerm>,
     pub codes: QueryCodes,
+    /// The text after keyboard-layout correction (equal to the input when
+    /// nothing was converted).
+    pub text: String,
 }
 
 impl AnalyzedQuery {
+    /// Analyses a query without looking at an index (no layout or typo fixes).
     pub fn new(text: &str) -> AnalyzedQuery {
         let mut all: Vec<String> = Vec::new();
         for term in analyze(text) {
@@ -63,9 +93,60 @@ impl AnalyzedQuery {
         let content: Vec<String> = all.iter().filter(|t| !is_stop_term(t)).cloned().collect();
         let terms = if content.is_empty() { all } else { content };
         AnalyzedQuery {
-            terms,
+            terms: terms.into_iter().map(|text| QueryTerm { text, fuzzy: 0 }).collect(),
             codes: codes::extract_from_query(text),
+            text: text.to_string(),
         }
+    }
+
+    /// Analyses a query against an index: layout correction, fuzzy terms for
+    /// unknown words, pruning of common words in long queries.
+    pub fn prepare(text: &str, searcher: &Searcher, fields: &Fields) -> AnalyzedQuery {
+        let known = |term: &str| text_doc_freq(searcher, fields, term) > 0;
+        let corrected = fix_layout(text, &known);
+        let mut query = AnalyzedQuery::new(&corrected);
+        query.codes = codes::extract_from_query(text);
+
+        // Fuzzy matching for words that match nothing.
+        let words: Vec<(String, usize)> = analyze(&corrected)
+            .into_iter()
+            .map(|t| {
+                let source = &corrected[t.start..t.end];
+                (t.text, source.chars().count())
+            })
+            .collect();
+        for term in &mut query.terms {
+            let is_word = term.text.chars().all(char::is_alphabetic);
+            if !is_word || known(&term.text) {
+                continue;
+            }
+            let chars = words
+                .iter()
+                .find(|(t, _)| *t == term.text)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
+            term.fuzzy = match chars {
+                0..=4 => 0,
+                5..=8 => 1,
+                _ => 2,
+            };
+        }
+
+        // Long pasted texts: keep the words that discriminate.
+        if query.terms.len() > LONG_QUERY_TERMS {
+            let total = searcher.num_docs().max(1) as f64;
+            let kept: Vec<QueryTerm> = query
+                .terms
+                .iter()
+                .filter(|t| t.fuzzy > 0 || (text_doc_freq(searcher, fields, &t.text) as f64) / total <= COMMON_TERM_SHARE)
+                .cloned()
+                .collect();
+            if kept.len() >= 3 {
+                query.terms = kept;
+            }
+        }
+        query.text = corrected;
+        query
     }
 
     pub fn is_empty(&self) -> bool {
@@ -73,11 +154,64 @@ impl AnalyzedQuery {
     }
 }
 
+/// Sections containing `term` in the body, heading or title (upper bound).
+fn text_doc_freq(searcher: &Searcher, fields: &Fields, term: &str) -> u64 {
+    [fields.body, fields.heading, fields.title]
+        .iter()
+        .map(|f| searcher.doc_freq(&Term::from_field_text(*f, term)).unwrap_or(0))
+        .sum()
+}
+
+/// Converts whitespace-separated chunks typed in the wrong keyboard layout.
+/// A chunk is converted when none of its words is in the index and some of
+/// the converted words are; one- and two-letter chunks follow the majority.
+fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
+    let chunks: Vec<&str> = text.split_whitespace().collect();
+    let mut decisions: Vec<Option<String>> = Vec::with_capacity(chunks.len());
+    let (mut converted, mut kept) = (0usize, 0usize);
+    for chunk in &chunks {
+        let decision = layout::direction(chunk).and_then(|direction| {
+            if chunk.chars().count() <= 2 || !codes::extract_canonical(chunk).is_empty() {
+                return None;
+            }
+            let original = analyze(chunk);
+            if original.is_empty() || original.iter().any(|t| known(&t.text)) {
+                return None;
+            }
+            let candidate = layout::convert(chunk, direction);
+            let terms = analyze(&candidate);
+            terms.iter().any(|t| known(&t.text)).then_some(candidate)
+        });
+        if layout::direction(chunk).is_some() && chunk.chars().count() > 2 {
+            if decision.is_some() {
+                converted += 1;
+            } else {
+                kept += 1;
+            }
+        }
+        decisions.push(decision);
+    }
+    if converted == 0 {
+        return text.to_string();
+    }
+    let mut out = Vec::with_capacity(chunks.len());
+    for (chunk, decision) in chunks.iter().zip(decisions) {
+        match decision {
+            Some(converted) => out.push(converted),
+            None => {
+                let short = chunk.chars().count() <= 2;
+                match layout::direction(chunk) {
+                    Some(direction) if short && converted > kept => out.push(layout::convert(chunk, direction)),
+                    _ => out.push(chunk.to_string()),
+                }
+            }
+        }
+    }
+    out.join(" ")
+}
+
 fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let query = TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    );
+    let query = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
     Box::new(BoostQuery::new(Box::new(query), boost))
 }
 
@@ -86,55 +220,54 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for term in &query.terms {
         for (kind, boost) in TEXT_FIELD_BOOSTS {
-            should.push((Occur::Should, term_query(kind.field(fields), term, *boost)));
+            let field = kind.field(fields);
+            if term.fuzzy == 0 {
+                should.push((Occur::Should, term_query(field, &term.text, *boost)));
+            } else {
+                let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, &term.text), term.fuzzy, true);
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), boost * FUZZY_BOOST))));
+            }
+        }
+    }
+    let exact: Vec<&QueryTerm> = query.terms.iter().filter(|t| t.fuzzy == 0).collect();
+    for pair in exact.windows(2) {
+        for (field, boost, slop) in [
+            (fields.body, PHRASE_BODY_BOOST, PHRASE_SLOP),
+            (fields.heading, PHRASE_HEADING_BOOST, 1),
+        ] {
+            let terms = vec![
+                Term::from_field_text(field, &pair[0].text),
+                Term::from_field_text(field, &pair[1].text),
+            ];
+            let mut phrase = PhraseQuery::new(terms);
+            phrase.set_slop(slop);
+            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), boost))));
         }
     }
     for code in &query.codes.exact {
-        should.push((
-            Occur::Should,
-            term_query(fields.codes_defined, code, DEFINED_CODE_BOOST),
-        ));
-        should.push((
-            Occur::Should,
-            term_query(fields.codes, code, MENTIONED_CODE_BOOST),
-        ));
-        should.push((
-            Occur::Should,
-            term_query(fields.code_aliases, code, ALIAS_CODE_BOOST),
-        ));
+        should.push((Occur::Should, term_query(fields.codes_defined, code, DEFINED_CODE_BOOST)));
+        should.push((Occur::Should, term_query(fields.codes, code, MENTIONED_CODE_BOOST)));
+        should.push((Occur::Should, term_query(fields.code_aliases, code, ALIAS_CODE_BOOST)));
     }
     for code in &query.codes.weak {
         should.push((
             Occur::Should,
-            term_query(
-                fields.codes_defined,
-                code,
-                DEFINED_CODE_BOOST * WEAK_CODE_FACTOR,
-            ),
+            term_query(fields.codes_defined, code, DEFINED_CODE_BOOST * WEAK_CODE_FACTOR),
         ));
         should.push((
             Occur::Should,
             term_query(fields.codes, code, MENTIONED_CODE_BOOST * WEAK_CODE_FACTOR),
         ));
-        should.push((
-            Occur::Should,
-            term_query(fields.code_aliases, code, ALIAS_CODE_BOOST),
-        ));
+        should.push((Occur::Should, term_query(fields.code_aliases, code, ALIAS_CODE_BOOST)));
     }
     let scoring: Box<dyn Query> = Box::new(BooleanQuery::new(should));
     match lang {
         None => scoring,
         Some(lang) => {
-            let filter = TermQuery::new(
-                Term::from_field_text(fields.lang, lang.code()),
-                IndexRecordOption::Basic,
-            );
+            let filter = TermQuery::new(Term::from_field_text(fields.lang, lang.code()), IndexRecordOption::Basic);
             Box::new(BooleanQuery::new(vec![
                 (Occur::Must, scoring),
-                (
-                    Occur::Must,
-                    Box::new(BoostQuery::new(Box::new(filter), 0.0)),
-                ),
+                (Occur::Must, Box::new(BoostQuery::new(Box::new(filter), 0.0))),
             ]))
         }
     }
@@ -144,33 +277,35 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<
 mod tests {
     use super::*;
 
+    fn texts(q: &AnalyzedQuery) -> Vec<&str> {
+        q.terms.iter().map(|t| t.text.as_str()).collect()
+    }
+
     #[test]
     fn stop_words_are_dropped_unless_nothing_remains() {
         let q = AnalyzedQuery::new("how to fix the proxy");
-        assert!(q.terms.contains(&"proxi".to_string()), "{:?}", q.terms);
-        assert!(!q.terms.iter().any(|t| t == "the" || t == "to"));
+        assert!(texts(&q).contains(&"proxi"), "{:?}", q.terms);
+        assert!(!texts(&q).iter().any(|t| *t == "the" || *t == "to"));
         let q = AnalyzedQuery::new("the to");
         assert!(!q.terms.is_empty());
     }
 
     #[test]
     fn syntax_characters_are_plain_text() {
-        for text in [
-            "\"unclosed",
-            "a AND OR b",
-            "title:x",
-            "*",
-            "((]",
-            "-",
-            "NOT",
-            ":::",
-        ] {
+        for text in ["\"unclosed", "a AND OR b", "title:x", "*", "((]", "-", "NOT", ":::"] {
             let _ = AnalyzedQuery::new(text);
         }
         assert!(AnalyzedQuery::new("((]").is_empty());
-        assert_eq!(
-            AnalyzedQuery::new("title:proxy").terms,
-            vec!["titl", "proxi"]
-        );
+        assert_eq!(texts(&AnalyzedQuery::new("title:proxy")), vec!["titl", "proxi"]);
+    }
+
+    #[test]
+    fn layout_is_fixed_only_for_unknown_words() {
+        let vocabulary = ["ошибк", "подключ", "vpn", "storag"];
+        let known = |t: &str| vocabulary.contains(&t);
+        assert_eq!(fix_layout("jib,rf gjlrk.xtybz vpn", &known), "ошибка подключения vpn");
+        assert_eq!(fix_layout("storage jib,rf", &known), "storage ошибка");
+        assert_eq!(fix_layout("vpn storage", &known), "vpn storage");
+        assert_eq!(fix_layout("jib,rf b gjlrk.xtybt", &known), "ошибка и подключение");
     }
 }

@@ -1,0 +1,94 @@
+//! Re-ranking of the first candidates: the query's language first (the other
+//! language's section right after when it scores better), overview sections
+//! slightly below specific ones, and at most a few sections per document on
+//! a page unless grouping is turned off.
+
+use crate::index::schema::{LANG_EN, LANG_RU};
+use crate::index::Fields;
+use crate::model::Lang;
+use std::collections::HashMap;
+use tantivy::columnar::Column;
+use tantivy::{DocAddress, Searcher};
+
+/// Score factor for sections in the other language than the query's.
+const OTHER_LANGUAGE_FACTOR: f32 = 0.8;
+/// Score factor for the text before the first heading and H1 sections,
+/// which describe a whole article rather than one problem.
+const OVERVIEW_FACTOR: f32 = 0.85;
+/// Sections of one document on a page when grouping.
+pub const MAX_SECTIONS_PER_DOCUMENT: usize = 2;
+
+/// A candidate after re-ranking.
+#[derive(Debug, Clone, Copy)]
+pub struct Ranked {
+    pub score: f32,
+    pub address: DocAddress,
+}
+
+struct Columns {
+    doc_number: Column<u64>,
+    lang: Column<u64>,
+    level: Column<u64>,
+}
+
+/// Re-orders `candidates` (best first) and groups sections by document.
+pub fn rerank(
+    searcher: &Searcher,
+    fields: &Fields,
+    candidates: Vec<(f32, DocAddress)>,
+    prefer: Option<Lang>,
+    group: bool,
+) -> tantivy::Result<Vec<Ranked>> {
+    let _ = fields;
+    let mut columns: HashMap<u32, Columns> = HashMap::new();
+    let mut scored = Vec::with_capacity(candidates.len());
+    for (score, address) in candidates {
+        if let std::collections::hash_map::Entry::Vacant(slot) = columns.entry(address.segment_ord) {
+            let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+            slot.insert(Columns {
+                doc_number: fast.u64("doc_number")?,
+                lang: fast.u64("lang_id")?,
+                level: fast.u64("level")?,
+            });
+        }
+        let c = &columns[&address.segment_ord];
+        let doc_number = c.doc_number.first(address.doc_id).unwrap_or(u64::MAX);
+        let lang = c.lang.first(address.doc_id).unwrap_or(LANG_EN);
+        let level = c.level.first(address.doc_id).unwrap_or(2);
+        let mut adjusted = score;
+        if let Some(prefer) = prefer {
+            let preferred = match prefer {
+                Lang::En => LANG_EN,
+                Lang::Ru => LANG_RU,
+            };
+            if lang != preferred {
+                adjusted *= OTHER_LANGUAGE_FACTOR;
+            }
+        }
+        if level <= 1 {
+            adjusted *= OVERVIEW_FACTOR;
+        }
+        scored.push((adjusted, doc_number, address));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    if !group {
+        return Ok(scored
+            .into_iter()
+            .map(|(score, _, address)| Ranked { score, address })
+            .collect());
+    }
+    let mut per_document: HashMap<u64, usize> = HashMap::new();
+    let (mut first, mut rest) = (Vec::new(), Vec::new());
+    for (score, doc_number, address) in scored {
+        let seen = per_document.entry(doc_number).or_insert(0);
+        *seen += 1;
+        let ranked = Ranked { score, address };
+        if *seen <= MAX_SECTIONS_PER_DOCUMENT {
+            first.push(ranked);
+        } else {
+            rest.push(ranked);
+        }
+    }
+    first.extend(rest);
+    Ok(first)
+}
