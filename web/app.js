@@ -417,9 +417,9 @@
     const aliases = arr(ans.aliases).map(str).filter(Boolean);
     if (aliases.length) card.append(el('p', 'answer-aliases', `${t('aliases')} ${aliases.join(' · ')}`));
 
-    // Prefer sections in the filtered language, else in the UI language.
+    // Prefer sections in the filtered language, else the query's, else the UI language.
     const sections = arr(ans.sections).filter((s) => s && typeof s === 'object');
-    const want = state.lang || state.ui;
+    const want = state.lang || normLang(state.data && state.data.lang) || state.ui;
     const preferred = sections.filter((s) => s.lang === want);
     const pool = preferred.length ? preferred : sections;
     // The first section always; a second one only if it has table records.

@@ -194,6 +194,21 @@ impl SectionBuilder {
                 }
                 self.boundary();
             }
+            // Inline formatting does not separate words: `**Error**:` stays `Error:`.
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript,
+            )
+            | Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
             Event::Start(_) | Event::End(_) => self.boundary(),
             Event::Text(text) => self.text(&text),
             Event::Code(code) => {
@@ -353,8 +368,23 @@ fn raw_heading_text(raw: &str) -> String {
     text.trim().to_string()
 }
 
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Collapses runs of whitespace and drops the space the element boundaries
+/// left before closing punctuation (`run it .` → `run it.`).
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(joined.len());
+    let mut chars = joined.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' '
+            && chars
+                .peek()
+                .is_some_and(|n| matches!(n, '.' | ',' | ';' | ':' | '!' | '?' | ')'))
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -423,6 +453,11 @@ mod tests {
         assert!(body.contains("net stop now"), "{body}");
         assert!(!body.contains("contoso"), "{body}");
         assert!(body.contains("x y"), "{body}");
+        let s = sections("## B\n\nRun it as **administrator**. Then `reboot`, **Error**: done\n");
+        assert_eq!(
+            s[0].body,
+            "Run it as administrator. Then reboot, Error: done"
+        );
         assert!(!body.contains('<'), "{body}");
     }
 

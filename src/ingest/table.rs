@@ -82,7 +82,7 @@ impl TableBuilder {
         let Some(cell) = self.cell.take() else {
             return;
         };
-        let cell = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+        let cell = super::markdown::collapse_whitespace(&cell);
         if self.in_header {
             self.header.push(cell);
         } else if let Some(row) = self.rows.last_mut() {

@@ -4,17 +4,56 @@
 
 /// QWERTY key → ЙЦУКЕН letter on the same key (lower case and shifted).
 const EN_TO_RU: &[(char, char)] = &[
-    ('q', 'й'), ('w', 'ц'), ('e', 'у'), ('r', 'к'), ('t', 'е'), ('y', 'н'), ('u', 'г'), ('i', 'ш'),
-    ('o', 'щ'), ('p', 'з'), ('[', 'х'), (']', 'ъ'), ('a', 'ф'), ('s', 'ы'), ('d', 'в'), ('f', 'а'),
-    ('g', 'п'), ('h', 'р'), ('j', 'о'), ('k', 'л'), ('l', 'д'), (';', 'ж'), ('\'', 'э'), ('z', 'я'),
-    ('x', 'ч'), ('c', 'с'), ('v', 'м'), ('b', 'и'), ('n', 'т'), ('m', 'ь'), (',', 'б'), ('.', 'ю'),
-    ('`', 'ё'), ('{', 'Х'), ('}', 'Ъ'), (':', 'Ж'), ('"', 'Э'), ('<', 'Б'), ('>', 'Ю'), ('~', 'Ё'),
-    ('?', ','), ('/', '.'),
+    ('q', 'й'),
+    ('w', 'ц'),
+    ('e', 'у'),
+    ('r', 'к'),
+    ('t', 'е'),
+    ('y', 'н'),
+    ('u', 'г'),
+    ('i', 'ш'),
+    ('o', 'щ'),
+    ('p', 'з'),
+    ('[', 'х'),
+    (']', 'ъ'),
+    ('a', 'ф'),
+    ('s', 'ы'),
+    ('d', 'в'),
+    ('f', 'а'),
+    ('g', 'п'),
+    ('h', 'р'),
+    ('j', 'о'),
+    ('k', 'л'),
+    ('l', 'д'),
+    (';', 'ж'),
+    ('\'', 'э'),
+    ('z', 'я'),
+    ('x', 'ч'),
+    ('c', 'с'),
+    ('v', 'м'),
+    ('b', 'и'),
+    ('n', 'т'),
+    ('m', 'ь'),
+    (',', 'б'),
+    ('.', 'ю'),
+    ('`', 'ё'),
+    ('{', 'Х'),
+    ('}', 'Ъ'),
+    (':', 'Ж'),
+    ('"', 'Э'),
+    ('<', 'Б'),
+    ('>', 'Ю'),
+    ('~', 'Ё'),
+    ('?', ','),
+    ('/', '.'),
 ];
 
 fn en_to_ru(c: char) -> Option<char> {
     let lower = c.to_ascii_lowercase();
-    let mapped = EN_TO_RU.iter().find(|(en, _)| *en == lower).map(|(_, ru)| *ru)?;
+    let mapped = EN_TO_RU
+        .iter()
+        .find(|(en, _)| *en == lower)
+        .map(|(_, ru)| *ru)?;
     if c.is_ascii_uppercase() {
         mapped.to_uppercase().next()
     } else {
@@ -54,7 +93,12 @@ pub fn direction(word: &str) -> Option<Direction> {
     }
     if has_latin && !has_cyrillic && word.chars().all(|c| en_to_ru(c).is_some()) {
         Some(Direction::EnToRu)
-    } else if has_cyrillic && !has_latin && word.chars().all(|c| ru_to_en(c).is_some() || !c.is_alphabetic()) {
+    } else if has_cyrillic
+        && !has_latin
+        && word
+            .chars()
+            .all(|c| ru_to_en(c).is_some() || !c.is_alphabetic())
+    {
         Some(Direction::RuToEn)
     } else {
         None

@@ -15,14 +15,16 @@ use crate::analysis::analyze;
 use crate::codes::{self, QueryCodes};
 use crate::index::Fields;
 use crate::model::Lang;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 /// Field boosts for text terms.
 const TEXT_FIELD_BOOSTS: &[(FieldKind, f32)] = &[
     (FieldKind::Title, 1.5),
-    (FieldKind::Heading, 3.0),
+    (FieldKind::Heading, 2.0),
     (FieldKind::Breadcrumbs, 1.0),
     (FieldKind::Body, 1.0),
 ];
@@ -93,7 +95,10 @@ impl AnalyzedQuery {
         let content: Vec<String> = all.iter().filter(|t| !is_stop_term(t)).cloned().collect();
         let terms = if content.is_empty() { all } else { content };
         AnalyzedQuery {
-            terms: terms.into_iter().map(|text| QueryTerm { text, fuzzy: 0 }).collect(),
+            terms: terms
+                .into_iter()
+                .map(|text| QueryTerm { text, fuzzy: 0 })
+                .collect(),
             codes: codes::extract_from_query(text),
             text: text.to_string(),
         }
@@ -138,7 +143,11 @@ impl AnalyzedQuery {
             let kept: Vec<QueryTerm> = query
                 .terms
                 .iter()
-                .filter(|t| t.fuzzy > 0 || (text_doc_freq(searcher, fields, &t.text) as f64) / total <= COMMON_TERM_SHARE)
+                .filter(|t| {
+                    t.fuzzy > 0
+                        || (text_doc_freq(searcher, fields, &t.text) as f64) / total
+                            <= COMMON_TERM_SHARE
+                })
                 .cloned()
                 .collect();
             if kept.len() >= 3 {
@@ -158,7 +167,11 @@ impl AnalyzedQuery {
 fn text_doc_freq(searcher: &Searcher, fields: &Fields, term: &str) -> u64 {
     [fields.body, fields.heading, fields.title]
         .iter()
-        .map(|f| searcher.doc_freq(&Term::from_field_text(*f, term)).unwrap_or(0))
+        .map(|f| {
+            searcher
+                .doc_freq(&Term::from_field_text(*f, term))
+                .unwrap_or(0)
+        })
         .sum()
 }
 
@@ -201,7 +214,9 @@ fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
             None => {
                 let short = chunk.chars().count() <= 2;
                 match layout::direction(chunk) {
-                    Some(direction) if short && converted > kept => out.push(layout::convert(chunk, direction)),
+                    Some(direction) if short && converted > kept => {
+                        out.push(layout::convert(chunk, direction))
+                    }
                     _ => out.push(chunk.to_string()),
                 }
             }
@@ -211,7 +226,10 @@ fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
 }
 
 fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let query = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
+    let query = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
     Box::new(BoostQuery::new(Box::new(query), boost))
 }
 
@@ -224,8 +242,12 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<
             if term.fuzzy == 0 {
                 should.push((Occur::Should, term_query(field, &term.text, *boost)));
             } else {
-                let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, &term.text), term.fuzzy, true);
-                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), boost * FUZZY_BOOST))));
+                let fuzzy =
+                    FuzzyTermQuery::new(Term::from_field_text(field, &term.text), term.fuzzy, true);
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(fuzzy), boost * FUZZY_BOOST)),
+                ));
             }
         }
     }
@@ -241,33 +263,58 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<
             ];
             let mut phrase = PhraseQuery::new(terms);
             phrase.set_slop(slop);
-            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), boost))));
+            should.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), boost)),
+            ));
         }
     }
     for code in &query.codes.exact {
-        should.push((Occur::Should, term_query(fields.codes_defined, code, DEFINED_CODE_BOOST)));
-        should.push((Occur::Should, term_query(fields.codes, code, MENTIONED_CODE_BOOST)));
-        should.push((Occur::Should, term_query(fields.code_aliases, code, ALIAS_CODE_BOOST)));
+        should.push((
+            Occur::Should,
+            term_query(fields.codes_defined, code, DEFINED_CODE_BOOST),
+        ));
+        should.push((
+            Occur::Should,
+            term_query(fields.codes, code, MENTIONED_CODE_BOOST),
+        ));
+        should.push((
+            Occur::Should,
+            term_query(fields.code_aliases, code, ALIAS_CODE_BOOST),
+        ));
     }
     for code in &query.codes.weak {
         should.push((
             Occur::Should,
-            term_query(fields.codes_defined, code, DEFINED_CODE_BOOST * WEAK_CODE_FACTOR),
+            term_query(
+                fields.codes_defined,
+                code,
+                DEFINED_CODE_BOOST * WEAK_CODE_FACTOR,
+            ),
         ));
         should.push((
             Occur::Should,
             term_query(fields.codes, code, MENTIONED_CODE_BOOST * WEAK_CODE_FACTOR),
         ));
-        should.push((Occur::Should, term_query(fields.code_aliases, code, ALIAS_CODE_BOOST)));
+        should.push((
+            Occur::Should,
+            term_query(fields.code_aliases, code, ALIAS_CODE_BOOST),
+        ));
     }
     let scoring: Box<dyn Query> = Box::new(BooleanQuery::new(should));
     match lang {
         None => scoring,
         Some(lang) => {
-            let filter = TermQuery::new(Term::from_field_text(fields.lang, lang.code()), IndexRecordOption::Basic);
+            let filter = TermQuery::new(
+                Term::from_field_text(fields.lang, lang.code()),
+                IndexRecordOption::Basic,
+            );
             Box::new(BooleanQuery::new(vec![
                 (Occur::Must, scoring),
-                (Occur::Must, Box::new(BoostQuery::new(Box::new(filter), 0.0))),
+                (
+                    Occur::Must,
+                    Box::new(BoostQuery::new(Box::new(filter), 0.0)),
+                ),
             ]))
         }
     }
@@ -292,20 +339,38 @@ mod tests {
 
     #[test]
     fn syntax_characters_are_plain_text() {
-        for text in ["\"unclosed", "a AND OR b", "title:x", "*", "((]", "-", "NOT", ":::"] {
+        for text in [
+            "\"unclosed",
+            "a AND OR b",
+            "title:x",
+            "*",
+            "((]",
+            "-",
+            "NOT",
+            ":::",
+        ] {
             let _ = AnalyzedQuery::new(text);
         }
         assert!(AnalyzedQuery::new("((]").is_empty());
-        assert_eq!(texts(&AnalyzedQuery::new("title:proxy")), vec!["titl", "proxi"]);
+        assert_eq!(
+            texts(&AnalyzedQuery::new("title:proxy")),
+            vec!["titl", "proxi"]
+        );
     }
 
     #[test]
     fn layout_is_fixed_only_for_unknown_words() {
         let vocabulary = ["ошибк", "подключ", "vpn", "storag"];
         let known = |t: &str| vocabulary.contains(&t);
-        assert_eq!(fix_layout("jib,rf gjlrk.xtybz vpn", &known), "ошибка подключения vpn");
+        assert_eq!(
+            fix_layout("jib,rf gjlrk.xtybz vpn", &known),
+            "ошибка подключения vpn"
+        );
         assert_eq!(fix_layout("storage jib,rf", &known), "storage ошибка");
         assert_eq!(fix_layout("vpn storage", &known), "vpn storage");
-        assert_eq!(fix_layout("jib,rf b gjlrk.xtybt", &known), "ошибка и подключение");
+        assert_eq!(
+            fix_layout("jib,rf b gjlrk.xtybt", &known),
+            "ошибка и подключение"
+        );
     }
 }

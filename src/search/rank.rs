@@ -14,7 +14,7 @@ use tantivy::{DocAddress, Searcher};
 const OTHER_LANGUAGE_FACTOR: f32 = 0.8;
 /// Score factor for the text before the first heading and H1 sections,
 /// which describe a whole article rather than one problem.
-const OVERVIEW_FACTOR: f32 = 0.85;
+const OVERVIEW_FACTOR: f32 = 0.7;
 /// Sections of one document on a page when grouping.
 pub const MAX_SECTIONS_PER_DOCUMENT: usize = 2;
 
@@ -43,7 +43,8 @@ pub fn rerank(
     let mut columns: HashMap<u32, Columns> = HashMap::new();
     let mut scored = Vec::with_capacity(candidates.len());
     for (score, address) in candidates {
-        if let std::collections::hash_map::Entry::Vacant(slot) = columns.entry(address.segment_ord) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = columns.entry(address.segment_ord)
+        {
             let fast = searcher.segment_reader(address.segment_ord).fast_fields();
             slot.insert(Columns {
                 doc_number: fast.u64("doc_number")?,

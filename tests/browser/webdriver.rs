@@ -113,16 +113,15 @@ impl Driver {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
         };
         let start = Instant::now();
-        let mut last = String::from("no answer yet");
         loop {
             if let Ok(Some(status)) = driver.child.try_wait() {
                 panic!("chromedriver exited during start-up ({status})");
             }
-            match http(driver.addr, "GET", "/status", "") {
+            let last = match http(driver.addr, "GET", "/status", "") {
                 Ok((200, body)) if body["value"]["ready"] == true => return driver,
-                Ok((code, body)) => last = format!("HTTP {code}: {body}"),
-                Err(e) => last = e,
-            }
+                Ok((code, body)) => format!("HTTP {code}: {body}"),
+                Err(e) => e,
+            };
             assert!(
                 start.elapsed() < deadline,
                 "chromedriver on port {port} not ready after {deadline:?}: {last}"
@@ -269,7 +268,12 @@ impl<'d> Session<'d> {
 
 impl Drop for Session<'_> {
     fn drop(&mut self) {
-        let _ = call(self.driver.addr, "DELETE", &format!("/session/{}", self.id), None);
+        let _ = call(
+            self.driver.addr,
+            "DELETE",
+            &format!("/session/{}", self.id),
+            None,
+        );
     }
 }
 
@@ -288,14 +292,19 @@ fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> Res
     let error = value["error"].as_str().unwrap_or("unknown error");
     let message = value["message"].as_str().unwrap_or_default();
     let message = message.lines().next().unwrap_or_default();
-    Err(format!("{method} {path} -> HTTP {status} {error}: {message}"))
+    Err(format!(
+        "{method} {path} -> HTTP {status} {error}: {message}"
+    ))
 }
 
 /// Standard base64 (with or without padding).
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+    for c in text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
         let v = match c {
             b'A'..=b'Z' => c - b'A',
             b'a'..=b'z' => c - b'a' + 26,

@@ -1,0 +1,367 @@
+//! Real-browser end-to-end test: headless Chromium, driven over WebDriver
+//! (chromedriver), against the server running in-process on a free port.
+//!
+//! Passes with a `SKIPPED:` line when Chromium or chromedriver is missing.
+//! Override the binaries with `KBSEARCH_CHROMIUM` / `KBSEARCH_CHROMEDRIVER`;
+//! `KBSEARCH_SCREENSHOT=1` also writes `docs/screenshot.png`.
+
+mod common;
+#[path = "browser/webdriver.rs"]
+mod webdriver;
+
+use kbsearch::http::{router, AppState, HttpConfig};
+use kbsearch::search::Engine;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use webdriver::{Driver, Session};
+
+/// Longest wait for any one condition (generous for a loaded 2-core CI box).
+const DEADLINE: Duration = Duration::from_secs(15);
+const POLL: Duration = Duration::from_millis(50);
+const ARROW_DOWN: &str = "\u{E015}";
+const ENTER: &str = "\u{E007}";
+
+/// An article that tries every way of running script in the page.
+const HOSTILE: &str = "---\ntitle: Hostile markup sample\n---\n\
+# Hostile markup sample\n\nThis page must render inertly.\n\n\
+## Zanzibar gadget fails\n\n\
+<script>window.__pwned=1</script>\n\n\
+<img src=\"x\" onerror=\"window.__pwned=2\">\n\n\
+The zanzibar gadget <b onclick=\"window.__pwned=3\">fails loudly</b> with \
+[these details](javascript:window.__pwned=4).\n";
+
+/// Chromium and chromedriver, from the environment or the Debian locations.
+fn browser_binaries() -> Option<(PathBuf, PathBuf)> {
+    let from_env = |var: &str| {
+        std::env::var_os(var).map(|p| {
+            let p = PathBuf::from(p);
+            assert!(p.is_file(), "{var}={} does not exist", p.display());
+            p
+        })
+    };
+    let existing = |p: &str| Some(PathBuf::from(p)).filter(|p| p.is_file());
+    let chromium = from_env("KBSEARCH_CHROMIUM")
+        .or_else(|| existing("/usr/bin/chromium"))
+        .or_else(|| existing("/usr/bin/chromium-headless-shell"))?;
+    let on_path = || {
+        std::env::split_paths(&std::env::var_os("PATH")?)
+            .map(|dir| dir.join("chromedriver"))
+            .find(|p| p.is_file())
+    };
+    let chromedriver = from_env("KBSEARCH_CHROMEDRIVER")
+        .or_else(|| existing("/usr/bin/chromedriver"))
+        .or_else(on_path)?;
+    Some((chromium, chromedriver))
+}
+
+/// The app on 127.0.0.1:<free port>; stops when dropped (runtime first).
+struct Server {
+    _runtime: tokio::runtime::Runtime,
+    base: String,
+    _content: tempfile::TempDir,
+    _index: tempfile::TempDir,
+}
+
+fn start_server() -> Server {
+    let content = tempfile::tempdir().unwrap();
+    copy_dir(&common::content_dir(), content.path());
+    std::fs::write(content.path().join("en/hostile.md"), HOSTILE).unwrap();
+    let index = tempfile::tempdir().unwrap();
+    common::build(content.path(), index.path());
+    let engine = Engine::open(index.path()).expect("index opens");
+    let app = router(
+        AppState::new(engine, content.path()),
+        &HttpConfig::default(),
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(async move {
+        if let Err(e) = kbsearch::http::serve(listener, app).await {
+            eprintln!("server stopped: {e}");
+        }
+    });
+    Server {
+        _runtime: runtime,
+        base,
+        _content: content,
+        _index: index,
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Polls `script` until it returns something truthy (not null/false/""/0)
+/// and returns that; panics after [`DEADLINE`] with the last value and the page state.
+fn wait_for(s: &Session, what: &str, script: &str, args: &[Value]) -> Value {
+    let start = Instant::now();
+    loop {
+        let last = match s.try_exec(script, args) {
+            Ok(Value::Null | Value::Bool(false)) => "null/false".to_string(),
+            Ok(Value::String(text)) if text.is_empty() => "\"\"".to_string(),
+            Ok(Value::Number(n)) if n.as_f64() == Some(0.0) => "0".to_string(),
+            Ok(value) => return value,
+            Err(e) => e,
+        };
+        if start.elapsed() > DEADLINE {
+            let page = s.try_exec(PAGE_STATE, &[]).unwrap_or_else(Value::String);
+            panic!("timed out after {DEADLINE:?} waiting for {what}; last: {last}; page: {page:#}");
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// What the page shows, for failure messages.
+const PAGE_STATE: &str = "return { url: location.href, active: document.activeElement && document.activeElement.id,
+    status: document.getElementById('status').textContent, error: document.getElementById('error').textContent,
+    hits: document.querySelectorAll('#results .hit').length, docHidden: document.getElementById('doc').hidden,
+    docTitle: document.getElementById('doc-title').textContent };";
+
+/// Truthy once results for exactly `arguments[0]` are rendered and no search is in flight.
+const RESULTS_FOR: &str = "const q = arguments[0], r = document.getElementById('results');
+    if (r.hasAttribute('aria-busy')) return null;
+    if (new URLSearchParams(location.search).get('q') !== q) return null;
+    const a = r.querySelector('.hit a.hit-title[href]');
+    if (!a || !a.getAttribute('href').includes('q=' + encodeURIComponent(q))) return null;
+    const card = document.getElementById('answer-card');
+    const link = card && card.querySelector('a.answer-link[href]');
+    return { href: a.getAttribute('href'), search: location.search, hits: r.querySelectorAll('.hit').length,
+             code: card && card.querySelector('.answer-code').textContent, answerLink: link && link.getAttribute('href') };";
+
+/// [`RESULTS_FOR`] that also requires the answer card.
+fn answer_for() -> String {
+    format!("const r = (() => {{ {RESULTS_FOR} }})(); return r && r.code ? r : null;")
+}
+
+/// Truthy once the document view shows a loaded article.
+const DOC_SHOWN: &str = "const body = document.getElementById('doc-body');
+    if (document.getElementById('doc').hidden || !body.firstElementChild) return null;
+    const id = decodeURIComponent(location.hash.slice(1)), t = id ? document.getElementById(id) : null;
+    const root = document.documentElement;
+    return { path: location.pathname, search: location.search, hash: location.hash,
+             target: !!(t && body.contains(t)), top: t ? t.getBoundingClientRect().top : null,
+             atBottom: window.scrollY + window.innerHeight >= root.scrollHeight - 2,
+             viewport: window.innerHeight, marks: body.querySelectorAll('mark').length };";
+
+/// Types `query` into a freshly loaded search page and waits for its results.
+fn search(s: &Session, base: &str, query: &str) -> Value {
+    s.goto(&format!("{base}/"));
+    wait_for(s, "#q focused", FOCUSED_Q, &[]);
+    s.send_keys(&s.find("#q"), query);
+    wait_for(
+        s,
+        &format!("results for {query:?}"),
+        RESULTS_FOR,
+        &[json!(query)],
+    )
+}
+
+const FOCUSED_Q: &str = "return document.readyState === 'complete' && document.activeElement \
+    && document.activeElement.id === 'q';";
+
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap_or_default()
+}
+
+#[test]
+fn search_page_in_a_real_browser() {
+    let Some((chromium, chromedriver)) = browser_binaries() else {
+        println!("SKIPPED: browser test needs chromium and chromedriver (apt-get install chromium chromium-driver)");
+        return;
+    };
+    let started = Instant::now();
+    let server = start_server();
+    let base = server.base.clone();
+    // Declared before the driver so the profile is removed after the browser exits.
+    let profile = tempfile::tempdir().unwrap();
+    let driver = Driver::start(&chromedriver, DEADLINE);
+    let s = Session::new(
+        &driver,
+        json!({
+            "browserName": "chrome",
+            "pageLoadStrategy": "normal",
+            "timeouts": { "implicit": 0, "pageLoad": 15000, "script": 15000 },
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1200,900",
+                    "--lang=en-US", format!("--user-data-dir={}", profile.path().display()),
+                ],
+            },
+        }),
+    );
+
+    // 1. The search box has the focus on load.
+    s.goto(&format!("{base}/"));
+    wait_for(&s, "#q focused on load", FOCUSED_Q, &[]);
+    assert_eq!(
+        s.attribute(&s.find("#q"), "autofocus").as_deref(),
+        Some("true")
+    );
+
+    // 2. A Russian symptom in the user's own words finds the TLS article.
+    let q = "истек срок сертификата сайта";
+    let q_box = s.find("#q");
+    s.send_keys(&q_box, q);
+    let results = wait_for(&s, "results for the symptom", RESULTS_FOR, &[json!(q)]);
+    let href = str_of(&results, "href");
+    assert!(
+        href.starts_with("/doc/ru/tls/certificate-errors.md?q="),
+        "first hit for {q:?} is {href}"
+    );
+    assert!(str_of(&results, "search").starts_with("?q="), "{results}");
+    assert!(s.current_url().contains("?q="));
+    let title = s.text(&s.find("#results .hit a.hit-title"));
+    assert!(title.contains("сертификат"), "first hit title {title:?}");
+
+    // 3. An error code shows the answer card, linking to a section.
+    s.clear(&q_box);
+    s.send_keys(&q_box, "0x80070005");
+    let code = wait_for(&s, "answer card", &answer_for(), &[json!("0x80070005")]);
+    assert!(str_of(&code, "code").contains("0x80070005"), "{code}");
+    let answer_link = str_of(&code, "answerLink");
+    assert!(
+        answer_link.starts_with("/doc/") && answer_link.contains('#'),
+        "answer card link {answer_link:?}"
+    );
+    assert_eq!(s.find_all("#answer-card").len(), 1);
+
+    // 4. Opening a result scrolls to the section and highlights the terms.
+    let first = s.find("#results .hit a.hit-title");
+    let expected = s.property(&first, "href");
+    let expected = expected.as_str().unwrap_or_default().to_string();
+    s.click(&first);
+    let doc = wait_for(&s, "document view after a click", DOC_SHOWN, &[]);
+    assert!(str_of(&doc, "path").starts_with("/doc/"), "{doc}");
+    let hash = str_of(&doc, "hash");
+    assert!(hash.len() > 1, "no section in the URL: {doc}");
+    assert!(
+        expected.ends_with(hash),
+        "opened {doc}, expected {expected}"
+    );
+    assert_eq!(doc["target"], true, "section {hash} not in the page: {doc}");
+    assert!(doc["marks"].as_u64().unwrap_or(0) > 0, "no <mark>: {doc}");
+    let top = doc["top"].as_f64().unwrap_or(f64::NAN);
+    // Near the top, unless the section is so close to the end that the page cannot scroll further.
+    let reachable = (-5.0..=300.0).contains(&top) || (doc["atBottom"] == true && top >= 0.0);
+    assert!(reachable, "section {hash} not scrolled into view: {doc}");
+    // Back returns to the rendered results of the same query.
+    s.exec("history.back();", &[]);
+    let back = wait_for(
+        &s,
+        "results after Back",
+        RESULTS_FOR,
+        &[json!("0x80070005")],
+    );
+    assert!(
+        !str_of(&back, "code").is_empty(),
+        "answer card gone after Back: {back}"
+    );
+    assert_eq!(
+        s.exec("return document.getElementById('doc').hidden;", &[]),
+        true
+    );
+
+    // 5. Hostile markup stays inert in the results and in the document.
+    let hostile = search(&s, &base, "zanzibar gadget");
+    assert!(
+        str_of(&hostile, "href").starts_with("/doc/en/hostile.md?"),
+        "{hostile}"
+    );
+    assert_inert(&s, "results");
+    s.click(&s.find("#results .hit a.hit-title"));
+    let doc = wait_for(&s, "hostile document", DOC_SHOWN, &[]);
+    assert_eq!(str_of(&doc, "path"), "/doc/en/hostile.md", "{doc}");
+    assert_eq!(doc["target"], true, "{doc}");
+    assert_inert(&s, "doc-body");
+    for css in ["#doc-body b", "#doc-body a"] {
+        for el in s.find_all(css) {
+            s.click(&el);
+        }
+    }
+    assert!(
+        s.find_all("#doc-body b").len() == 1,
+        "the bold text is kept"
+    );
+    // Click handlers run during the click command, so this sees their effect.
+    let pwned = s.exec("return String(window.__pwned);", &[]);
+    assert_eq!(pwned, "undefined", "a script from the article ran");
+    let url = s.current_url();
+    assert!(url.starts_with(&base), "a link left the site: {url}");
+
+    // 6. Keyboard: ArrowDown selects the first hit, Enter opens it.
+    let q = "vpn 809";
+    let results = search(&s, &base, q);
+    let q_box = s.find("#q");
+    s.send_keys(&q_box, ARROW_DOWN);
+    wait_for(
+        &s,
+        "first hit selected",
+        "const h = document.getElementById('hit-0'); \
+         return h.classList.contains('active') && h.getAttribute('aria-selected') === 'true';",
+        &[],
+    );
+    s.send_keys(&q_box, ENTER);
+    let doc = wait_for(&s, "document opened with Enter", DOC_SHOWN, &[]);
+    let opened = format!(
+        "{}{}{}",
+        str_of(&doc, "path"),
+        str_of(&doc, "search"),
+        str_of(&doc, "hash")
+    );
+    assert!(opened.starts_with("/doc/"), "{doc}");
+    assert_eq!(opened, str_of(&results, "href"), "Enter opened another hit");
+
+    // 7. On request, a screenshot of an answer card plus results for the README.
+    if std::env::var("KBSEARCH_SCREENSHOT").as_deref() == Ok("1") {
+        let query = "ошибка 809";
+        search(&s, &base, query);
+        wait_for(&s, "answer card", &answer_for(), &[json!(query)]);
+        let png = s.screenshot();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshot.png");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, png).unwrap();
+        println!("wrote {}", path.display());
+    }
+
+    drop(s);
+    drop(driver);
+    drop(server);
+    println!("browser test took {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// No script, inline handler or `javascript:` link inside `#<root>`, and the
+/// only script in the page is the app's own.
+fn assert_inert(s: &Session, root: &str) {
+    let found = s.exec(
+        "const root = document.getElementById(arguments[0]);
+         const bad = Array.from(root.querySelectorAll('script, iframe, object, embed, [href^=\"javascript:\" i], [src^=\"javascript:\" i]'))
+           .concat(Array.from(root.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => /^on/i.test(a.name))));
+         const scripts = Array.from(document.scripts).map((e) => e.getAttribute('src'));
+         return { bad: bad.map((e) => e.outerHTML), scripts, pwned: String(window.__pwned) };",
+        &[json!(root)],
+    );
+    assert_eq!(found["bad"], json!([]), "active markup in #{root}: {found}");
+    assert_eq!(found["scripts"], json!(["/static/app.js"]), "{found}");
+    assert_eq!(found["pwned"], "undefined", "{found}");
+}
