@@ -77,12 +77,13 @@ static CAPS_UNDERSCORE: LazyLock<Regex> =
 static ANY_CASE_UNDERSCORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b[a-z][a-z0-9]*(?:_[a-z0-9]+){1,}\b").unwrap());
 
+static SIGNED_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s)(-\d{1,10})\b").unwrap());
+
 static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{3,10})\b").unwrap());
 
 static BARE_HEX8: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([0-9a-fA-F]{8})\b").unwrap());
 
-static LONG_LOWER_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([a-z][a-z0-9]{14,})\b").unwrap());
+static LONG_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b([a-z][a-z0-9]{11,})\b").unwrap());
 
 /// Words that mark a CamelCase identifier as an error identifier even when short.
 const ERROR_WORDS: &[&str] = &[
@@ -412,15 +413,21 @@ pub fn extract_from_query(query: &str) -> QueryCodes {
             push(&mut exact, m.as_str().to_ascii_lowercase());
         }
     }
-    for m in BARE_HEX8.find_iter(query) {
-        let text = m.as_str();
-        if is_covered(&covered, m.start(), m.end())
-            || !text.chars().any(|c| c.is_ascii_digit())
-            || is_guid_part(query, m.start(), m.end())
-        {
+    for caps in SIGNED_NUMBER.captures_iter(query) {
+        let m = caps.get(1).unwrap();
+        if is_covered(&covered, m.start(), m.end()) {
             continue;
         }
-        if let Ok(value) = u64::from_str_radix(text, 16) {
+        if let Some(value) = hresult_from_decimal(m.as_str()) {
+            covered.push((m.start(), m.end()));
+            push(&mut exact, hex_canonical(value));
+        }
+    }
+    for m in BARE_HEX8.find_iter(query) {
+        if is_covered(&covered, m.start(), m.end()) || is_guid_part(query, m.start(), m.end()) {
+            continue;
+        }
+        if let Ok(value) = u64::from_str_radix(m.as_str(), 16) {
             covered.push((m.start(), m.end()));
             push(&mut exact, hex_canonical(value));
         }
@@ -439,11 +446,12 @@ pub fn extract_from_query(query: &str) -> QueryCodes {
         }
         push(&mut weak, trim_leading_zeros(digits));
     }
-    for m in LONG_LOWER_WORD.find_iter(query) {
-        if !is_covered(&covered, m.start(), m.end())
-            && m.as_str().chars().any(|c| c.is_ascii_alphabetic())
-        {
-            push(&mut exact, m.as_str().to_string());
+    // A long word may be a symbolic identifier typed without its capitals
+    // (`usererrorguestagentstatusunavailable`, `ARGUMENTEXCEPTION`) or just a
+    // long word: it is a weak code, matched only if the index knows it.
+    for m in LONG_WORD.find_iter(query) {
+        if !is_covered(&covered, m.start(), m.end()) {
+            push(&mut weak, m.as_str().to_ascii_lowercase());
         }
     }
     weak.retain(|w| !exact.contains(w));
@@ -541,6 +549,9 @@ mod tests {
             ),
             ("AADSTS50058", "aadsts50058"),
             ("aadsts50058", "aadsts50058"),
+            ("USERERRORGUESTAGENTSTATUSUNAVAILABLE", "usererrorguestagentstatusunavailable"),
+            ("-1", "0xffffffff"),
+            ("deadbeef", "0xdeadbeef"),
             ("8007000e", "0x8007000e"),
             ("error_disk_full", "error_disk_full"),
         ];

@@ -338,3 +338,18 @@ async fn real_socket_on_port_zero() {
     );
     server.abort();
 }
+
+#[tokio::test]
+async fn unknown_code_query_answers_with_nearest_codes_not_text_matches() {
+    let (status, body) = get("/api/search?q=0x80070006").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["hits"].as_array().unwrap().is_empty(), "{body}");
+    assert_eq!(body["unknown_code"]["code"], "0x80070006");
+    let nearest = body["unknown_code"]["nearest"].as_array().unwrap();
+    assert!(nearest.iter().any(|c| c == "0x80070005"), "{body}");
+
+    // A known code inside a pasted log line still drives the ranking.
+    let (_, body) = get("/api/search?q=2026-01-05%20ERROR%20copy%20failed%3A%20hr%3D0x80070005%20(retrying)").await;
+    let first = &body["hits"][0];
+    assert!(first["codes"].as_array().unwrap().iter().any(|c| c == "0x80070005"), "{body}");
+}

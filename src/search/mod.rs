@@ -61,6 +61,17 @@ pub struct SearchResponse {
     pub hits: Vec<SearchHit>,
     /// What the index knows about the first known error code in the query.
     pub answer: Option<ErrorAnswer>,
+    /// Set when the query is only an error code that no section carries.
+    pub unknown_code: Option<UnknownCode>,
+    /// The query after keyboard-layout correction, when it was corrected.
+    pub corrected: Option<String>,
+}
+
+/// An error code no section carries, with the closest ones that exist.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnknownCode {
+    pub code: String,
+    pub nearest: Vec<String>,
 }
 
 /// The search engine over one index generation.
@@ -104,6 +115,11 @@ impl Engine {
     }
 
     /// Runs a search. Fails only on invalid parameters or engine errors.
+    ///
+    /// When the query holds error codes the index knows, sections carrying
+    /// them come first (codes drive ranking); the remaining places are filled
+    /// by the text match. A query that is only an unknown code answers with
+    /// the nearest known codes instead of unrelated text matches.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
         validate(request)?;
@@ -111,45 +127,69 @@ impl Engine {
         let fields = self.opened.fields;
         let analyzed = AnalyzedQuery::prepare(&request.query, &searcher, &fields);
         let query_lang = detect_query_lang(&analyzed.text);
+        let mut response = SearchResponse {
+            query: request.query.clone(),
+            took_ms: 0.0,
+            total: 0,
+            lang: query_lang,
+            corrected: (analyzed.text != request.query.trim()).then(|| analyzed.text.clone()),
+            hits: Vec::new(),
+            answer: None,
+            unknown_code: None,
+        };
         if analyzed.is_empty() {
-            return Ok(SearchResponse {
-                query: request.query.clone(),
-                took_ms: elapsed_ms(started),
-                total: 0,
-                lang: query_lang,
-                hits: Vec::new(),
-                answer: None,
-            });
+            response.took_ms = elapsed_ms(started);
+            return Ok(response);
         }
+        let known_exact: Vec<String> = analyzed.codes.exact.iter().filter(|c| self.knows_code(c)).cloned().collect();
+        let known_weak: Vec<String> = analyzed.codes.weak.iter().filter(|c| self.knows_code(c)).cloned().collect();
+        let words = query::non_code_terms(&analyzed);
+        if known_exact.is_empty() && !analyzed.codes.exact.is_empty() && words.is_empty() {
+            let code = analyzed.codes.exact[0].clone();
+            response.unknown_code = Some(UnknownCode {
+                nearest: self.nearest_codes(&code, 5),
+                code,
+            });
+            response.took_ms = elapsed_ms(started);
+            return Ok(response);
+        }
+        let tier_codes = if !known_exact.is_empty() {
+            known_exact.clone()
+        } else if !known_weak.is_empty() && words.len() <= 2 {
+            known_weak.clone()
+        } else {
+            Vec::new()
+        };
+
         let query = query::build(&analyzed, &fields, request.lang);
         let wanted = request.offset + request.limit;
         let candidates = (wanted * 4).clamp(40, 1000).max(wanted);
-        let (top, total) = searcher.search(&*query, &(TopDocs::with_limit(candidates), Count))?;
         let prefer = request.lang.or(query_lang);
-        let ranked = rank::rerank(&searcher, &fields, top, prefer, request.group)?;
+        let (top, total) = searcher.search(&*query, &(TopDocs::with_limit(candidates), Count))?;
+        let ranked = if tier_codes.is_empty() {
+            rank::rerank(&searcher, top, prefer, request.group)?
+        } else {
+            let carriers = query::carrying_codes(query.box_clone(), &fields, &tier_codes);
+            let first = searcher.search(&*carriers, &TopDocs::with_limit(candidates))?;
+            let seen: std::collections::HashSet<DocAddress> = first.iter().map(|(_, a)| *a).collect();
+            let mut ranked = rank::rerank(&searcher, first, prefer, request.group)?;
+            if ranked.len() < wanted {
+                let rest: Vec<_> = top.into_iter().filter(|(_, a)| !seen.contains(a)).collect();
+                ranked.extend(rank::rerank(&searcher, rest, prefer, request.group)?);
+            }
+            ranked
+        };
         let snippets = snippet::Snippets::new(&searcher, &*query, fields.body)?;
-        let mut hits = Vec::with_capacity(request.limit);
         for ranked in ranked.into_iter().skip(request.offset).take(request.limit) {
-            hits.push(self.hit(&searcher, ranked.address, ranked.score, &snippets)?);
+            response.hits.push(self.hit(&searcher, ranked.address, ranked.score, &snippets)?);
         }
-        let answer = match analyzed
-            .codes
-            .exact
-            .iter()
-            .chain(&analyzed.codes.weak)
-            .find(|c| self.knows_code(c))
-        {
+        response.total = total;
+        response.answer = match known_exact.iter().chain(&known_weak).next() {
             Some(code) => self.error_answer(code, prefer)?,
             None => None,
         };
-        Ok(SearchResponse {
-            query: request.query.clone(),
-            took_ms: elapsed_ms(started),
-            total,
-            lang: query_lang,
-            hits,
-            answer,
-        })
+        response.took_ms = elapsed_ms(started);
+        Ok(response)
     }
 
     fn hit(

@@ -225,6 +225,47 @@ fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
     out.join(" ")
 }
 
+/// Words that label a code rather than describe a problem (`error 809`,
+/// `ID: 34513`, `код ошибки 809`), as analysed terms.
+static CODE_LABELS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    analyze("error errors err code id hresult hr event status http exit failed failure ошибка ошибки код идентификатор статус сбой")
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+});
+
+/// Query terms that are neither codes nor code labels nor numbers.
+pub fn non_code_terms(query: &AnalyzedQuery) -> Vec<&QueryTerm> {
+    query
+        .terms
+        .iter()
+        .filter(|t| {
+            t.text.chars().any(char::is_alphabetic)
+                && !query.codes.exact.contains(&t.text)
+                && !CODE_LABELS.contains(&t.text)
+                && codes::normalize(&t.text).is_none_or(|c| !query.codes.exact.contains(&c))
+        })
+        .collect()
+}
+
+/// `scoring` restricted to sections carrying one of `codes`.
+pub fn carrying_codes(scoring: Box<dyn Query>, fields: &Fields, codes: &[String]) -> Box<dyn Query> {
+    let any: Vec<(Occur, Box<dyn Query>)> = codes
+        .iter()
+        .map(|c| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(fields.codes, c),
+                IndexRecordOption::Basic,
+            ));
+            (Occur::Should, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, scoring),
+        (Occur::Must, Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0))),
+    ]))
+}
+
 fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
     let query = TermQuery::new(
         Term::from_field_text(field, text),

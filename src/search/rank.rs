@@ -4,7 +4,6 @@
 //! a page unless grouping is turned off.
 
 use crate::index::schema::{LANG_EN, LANG_RU};
-use crate::index::Fields;
 use crate::model::Lang;
 use std::collections::HashMap;
 use tantivy::columnar::Column;
@@ -34,12 +33,10 @@ struct Columns {
 /// Re-orders `candidates` (best first) and groups sections by document.
 pub fn rerank(
     searcher: &Searcher,
-    fields: &Fields,
     candidates: Vec<(f32, DocAddress)>,
     prefer: Option<Lang>,
     group: bool,
 ) -> tantivy::Result<Vec<Ranked>> {
-    let _ = fields;
     let mut columns: HashMap<u32, Columns> = HashMap::new();
     let mut scored = Vec::with_capacity(candidates.len());
     for (score, address) in candidates {
