@@ -77,13 +77,15 @@ static CAPS_UNDERSCORE: LazyLock<Regex> =
 static ANY_CASE_UNDERSCORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b[a-z][a-z0-9]*(?:_[a-z0-9]+){1,}\b").unwrap());
 
-static SIGNED_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s)(-\d{1,10})\b").unwrap());
+static SIGNED_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(-\d{1,10})\b").unwrap());
 
 static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{3,10})\b").unwrap());
 
 static BARE_HEX8: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([0-9a-fA-F]{8})\b").unwrap());
 
-static LONG_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b([a-z][a-z0-9]{11,})\b").unwrap());
+static LONG_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b([a-z][a-z0-9]{11,})\b").unwrap());
 
 /// Words that mark a CamelCase identifier as an error identifier even when short.
 const ERROR_WORDS: &[&str] = &[
@@ -549,7 +551,10 @@ mod tests {
             ),
             ("AADSTS50058", "aadsts50058"),
             ("aadsts50058", "aadsts50058"),
-            ("USERERRORGUESTAGENTSTATUSUNAVAILABLE", "usererrorguestagentstatusunavailable"),
+            (
+                "USERERRORGUESTAGENTSTATUSUNAVAILABLE",
+                "usererrorguestagentstatusunavailable",
+            ),
             ("-1", "0xffffffff"),
             ("deadbeef", "0xdeadbeef"),
             ("8007000e", "0x8007000e"),

@@ -25,6 +25,8 @@ pub enum Error {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("invalid query: {0}")]
     BadQuery(String),
+    #[error("synonyms file: {0}")]
+    Synonyms(#[from] crate::synonyms::SynonymsError),
 }
 
 impl Error {

@@ -14,6 +14,7 @@
 //! * [`index`] — the schema, building a new index generation and swapping it
 //!   in atomically, opening the live one.
 //! * [`search`] — turning user text into a query, ranking, snippets.
+//! * [`synonyms`] — the synonym/glossary file applied at query time.
 //! * [`render`] — Markdown → sanitized HTML for the document view.
 //! * [`http`] — the axum server: JSON API, embedded web page, middleware.
 //! * [`model`] — the shared vocabulary (documents, sections, hits).
@@ -30,5 +31,6 @@ pub mod ingest;
 pub mod model;
 pub mod render;
 pub mod search;
+pub mod synonyms;
 
 pub use error::{Error, Result};

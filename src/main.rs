@@ -48,6 +48,9 @@ struct ServeArgs {
     /// Seconds before a request is answered with 408.
     #[arg(long, default_value_t = 10)]
     request_timeout: u64,
+    /// Synonyms/glossary file (default: `synonyms.toml` in the content folder, if present).
+    #[arg(long)]
+    synonyms: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -70,6 +73,9 @@ struct IndexArgs {
     /// Indexing threads (0 = one per core, at most 4).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Synonyms/glossary file (default: `synonyms.toml` in the content folder, if present).
+    #[arg(long)]
+    synonyms: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -125,6 +131,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<()> {
         index: args.index,
         max_file_bytes: args.max_file_bytes,
         threads: args.threads,
+        synonyms: args.synonyms,
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
@@ -246,13 +253,16 @@ fn run_search(args: SearchArgs) -> anyhow::Result<()> {
 }
 
 fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
-    if let Some(reason) = index::rebuild_reason(&args.content, &args.index) {
+    if let Some(reason) =
+        index::rebuild_reason(&args.content, &args.index, args.synonyms.as_deref())
+    {
         tracing::info!("building the index: {reason}");
         run_index(IndexArgs {
             content: args.content.clone(),
             index: args.index.clone(),
             max_file_bytes: kbsearch::ingest::DEFAULT_MAX_FILE_BYTES,
             threads: 0,
+            synonyms: args.synonyms.clone(),
         })?;
     }
     let engine = Engine::open(&args.index)?;

@@ -129,6 +129,9 @@ pub struct SearchHit {
     pub snippet: String,
     pub codes: Vec<String>,
     pub records: Vec<TableRecord>,
+    /// Why the hit scored as it did (only with `explain=true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<serde_json::Value>,
 }
 
 /// A section that carries an error code, as shown in an answer.

@@ -82,7 +82,18 @@ fn language(p: &HashMap<String, String>) -> Result<Option<Lang>, ApiError> {
     }
 }
 
-/// `GET /api/search?q=&limit=&offset=&lang=`
+fn flag(p: &HashMap<String, String>, name: &str, default: bool) -> Result<bool, ApiError> {
+    match p.get(name).map(|v| v.trim()) {
+        None | Some("") => Ok(default),
+        Some("true") | Some("1") => Ok(true),
+        Some("false") | Some("0") => Ok(false),
+        Some(other) => Err(ApiError::BadRequest(format!(
+            "parameter `{name}` must be `true` or `false`, got {other:?}"
+        ))),
+    }
+}
+
+/// `GET /api/search?q=&limit=&offset=&lang=&group=&fuzzy=&layout=&synonyms=&explain=`
 pub async fn search(
     State(state): State<AppState>,
     query: Params,
@@ -92,15 +103,11 @@ pub async fn search(
     request.limit = number(&p, "limit", 10, 1..=MAX_LIMIT)?;
     request.offset = number(&p, "offset", 0, 0..=10_000)?;
     request.lang = language(&p)?;
-    request.group = match p.get("group").map(|g| g.trim()) {
-        None | Some("") | Some("true") | Some("1") => true,
-        Some("false") | Some("0") => false,
-        Some(other) => {
-            return Err(ApiError::BadRequest(format!(
-                "parameter `group` must be `true` or `false`, got {other:?}"
-            )))
-        }
-    };
+    request.group = flag(&p, "group", true)?;
+    request.explain = flag(&p, "explain", false)?;
+    request.options.fuzzy = flag(&p, "fuzzy", true)?;
+    request.options.layout = flag(&p, "layout", true)?;
+    request.options.synonyms = flag(&p, "synonyms", true)?;
     let response = blocking(state.engine(), move |engine| Ok(engine.search(&request)?)).await?;
     Ok(Json(response))
 }

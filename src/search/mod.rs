@@ -36,6 +36,10 @@ pub struct SearchRequest {
     pub lang: Option<Lang>,
     /// At most a few sections per document on a page (default true).
     pub group: bool,
+    /// Layout correction, fuzzy matching, synonyms (all on by default).
+    pub options: query::QueryOptions,
+    /// Attach tantivy's score explanation to every hit.
+    pub explain: bool,
 }
 
 impl SearchRequest {
@@ -46,6 +50,8 @@ impl SearchRequest {
             offset: 0,
             lang: None,
             group: true,
+            options: query::QueryOptions::default(),
+            explain: false,
         }
     }
 }
@@ -125,7 +131,13 @@ impl Engine {
         validate(request)?;
         let searcher = self.reader.searcher();
         let fields = self.opened.fields;
-        let analyzed = AnalyzedQuery::prepare(&request.query, &searcher, &fields);
+        let analyzed = AnalyzedQuery::prepare(
+            &request.query,
+            &searcher,
+            &fields,
+            &self.opened.synonyms,
+            &request.options,
+        );
         let query_lang = detect_query_lang(&analyzed.text);
         let mut response = SearchResponse {
             query: request.query.clone(),
@@ -141,8 +153,20 @@ impl Engine {
             response.took_ms = elapsed_ms(started);
             return Ok(response);
         }
-        let known_exact: Vec<String> = analyzed.codes.exact.iter().filter(|c| self.knows_code(c)).cloned().collect();
-        let known_weak: Vec<String> = analyzed.codes.weak.iter().filter(|c| self.knows_code(c)).cloned().collect();
+        let known_exact: Vec<String> = analyzed
+            .codes
+            .exact
+            .iter()
+            .filter(|c| self.knows_code(c))
+            .cloned()
+            .collect();
+        let known_weak: Vec<String> = analyzed
+            .codes
+            .weak
+            .iter()
+            .filter(|c| self.knows_code(c))
+            .cloned()
+            .collect();
         let words = query::non_code_terms(&analyzed);
         if known_exact.is_empty() && !analyzed.codes.exact.is_empty() && words.is_empty() {
             let code = analyzed.codes.exact[0].clone();
@@ -171,7 +195,8 @@ impl Engine {
         } else {
             let carriers = query::carrying_codes(query.box_clone(), &fields, &tier_codes);
             let first = searcher.search(&*carriers, &TopDocs::with_limit(candidates))?;
-            let seen: std::collections::HashSet<DocAddress> = first.iter().map(|(_, a)| *a).collect();
+            let seen: std::collections::HashSet<DocAddress> =
+                first.iter().map(|(_, a)| *a).collect();
             let mut ranked = rank::rerank(&searcher, first, prefer, request.group)?;
             if ranked.len() < wanted {
                 let rest: Vec<_> = top.into_iter().filter(|(_, a)| !seen.contains(a)).collect();
@@ -181,7 +206,12 @@ impl Engine {
         };
         let snippets = snippet::Snippets::new(&searcher, &*query, fields.body)?;
         for ranked in ranked.into_iter().skip(request.offset).take(request.limit) {
-            response.hits.push(self.hit(&searcher, ranked.address, ranked.score, &snippets)?);
+            let mut hit = self.hit(&searcher, ranked.address, ranked.score, &snippets)?;
+            if request.explain {
+                let explanation = query.explain(&searcher, ranked.address)?;
+                hit.explanation = serde_json::from_str(&explanation.to_pretty_json()).ok();
+            }
+            response.hits.push(hit);
         }
         response.total = total;
         response.answer = match known_exact.iter().chain(&known_weak).next() {
@@ -237,6 +267,7 @@ impl Engine {
             snippet: snippets.for_doc(&doc, &text(f.body)),
             codes: all(f.codes),
             records,
+            explanation: None,
         })
     }
 }

@@ -15,6 +15,7 @@ use crate::analysis::analyze;
 use crate::codes::{self, QueryCodes};
 use crate::index::Fields;
 use crate::model::Lang;
+use crate::synonyms::Synonyms;
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -63,6 +64,27 @@ impl FieldKind {
     }
 }
 
+/// Query features that can be switched off per request, for debugging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryOptions {
+    pub fuzzy: bool,
+    pub layout: bool,
+    pub synonyms: bool,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        QueryOptions {
+            fuzzy: true,
+            layout: true,
+            synonyms: true,
+        }
+    }
+}
+
+/// Weight of a synonym's terms relative to the user's own words.
+const SYNONYM_BOOST: f32 = 0.5;
+
 /// One analysed query word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryTerm {
@@ -81,6 +103,8 @@ pub struct AnalyzedQuery {
     /// The text after keyboard-layout correction (equal to the input when
     /// nothing was converted).
     pub text: String,
+    /// Synonym members added to the query, each as its analysed terms.
+    pub expansions: Vec<Vec<String>>,
 }
 
 impl AnalyzedQuery {
@@ -101,16 +125,35 @@ impl AnalyzedQuery {
                 .collect(),
             codes: codes::extract_from_query(text),
             text: text.to_string(),
+            expansions: Vec::new(),
         }
     }
 
     /// Analyses a query against an index: layout correction, fuzzy terms for
     /// unknown words, pruning of common words in long queries.
-    pub fn prepare(text: &str, searcher: &Searcher, fields: &Fields) -> AnalyzedQuery {
+    pub fn prepare(
+        text: &str,
+        searcher: &Searcher,
+        fields: &Fields,
+        synonyms: &Synonyms,
+        options: &QueryOptions,
+    ) -> AnalyzedQuery {
         let known = |term: &str| text_doc_freq(searcher, fields, term) > 0;
-        let corrected = fix_layout(text, &known);
+        let corrected = if options.layout {
+            fix_layout(text, &known)
+        } else {
+            text.to_string()
+        };
         let mut query = AnalyzedQuery::new(&corrected);
         query.codes = codes::extract_from_query(text);
+        if options.synonyms {
+            let all: Vec<String> = analyze(&corrected).into_iter().map(|t| t.text).collect();
+            query.expansions = synonyms
+                .expand(&all)
+                .into_iter()
+                .filter(|member| member.iter().all(|t| known(t)))
+                .collect();
+        }
 
         // Fuzzy matching for words that match nothing.
         let words: Vec<(String, usize)> = analyze(&corrected)
@@ -122,7 +165,7 @@ impl AnalyzedQuery {
             .collect();
         for term in &mut query.terms {
             let is_word = term.text.chars().all(char::is_alphabetic);
-            if !is_word || known(&term.text) {
+            if !options.fuzzy || !is_word || known(&term.text) {
                 continue;
             }
             let chars = words
@@ -249,7 +292,11 @@ pub fn non_code_terms(query: &AnalyzedQuery) -> Vec<&QueryTerm> {
 }
 
 /// `scoring` restricted to sections carrying one of `codes`.
-pub fn carrying_codes(scoring: Box<dyn Query>, fields: &Fields, codes: &[String]) -> Box<dyn Query> {
+pub fn carrying_codes(
+    scoring: Box<dyn Query>,
+    fields: &Fields,
+    codes: &[String],
+) -> Box<dyn Query> {
     let any: Vec<(Occur, Box<dyn Query>)> = codes
         .iter()
         .map(|c| {
@@ -262,7 +309,10 @@ pub fn carrying_codes(scoring: Box<dyn Query>, fields: &Fields, codes: &[String]
         .collect();
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, scoring),
-        (Occur::Must, Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0))),
+        (
+            Occur::Must,
+            Box::new(BoostQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
+        ),
     ]))
 }
 
@@ -288,6 +338,34 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<
                 should.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(fuzzy), boost * FUZZY_BOOST)),
+                ));
+            }
+        }
+    }
+    for member in &query.expansions {
+        let boost_each = SYNONYM_BOOST / member.len() as f32;
+        for term in member {
+            for (kind, boost) in TEXT_FIELD_BOOSTS {
+                should.push((
+                    Occur::Should,
+                    term_query(kind.field(fields), term, boost * boost_each),
+                ));
+            }
+        }
+        if member.len() > 1 {
+            for (field, boost) in [
+                (fields.body, PHRASE_BODY_BOOST),
+                (fields.heading, PHRASE_HEADING_BOOST),
+            ] {
+                let terms = member
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect();
+                let mut phrase = PhraseQuery::new(terms);
+                phrase.set_slop(1);
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(phrase), boost * SYNONYM_BOOST)),
                 ));
             }
         }
