@@ -349,7 +349,16 @@ async fn unknown_code_query_answers_with_nearest_codes_not_text_matches() {
     assert!(nearest.iter().any(|c| c == "0x80070005"), "{body}");
 
     // A known code inside a pasted log line still drives the ranking.
-    let (_, body) = get("/api/search?q=2026-01-05%20ERROR%20copy%20failed%3A%20hr%3D0x80070005%20(retrying)").await;
+    let (_, body) =
+        get("/api/search?q=2026-01-05%20ERROR%20copy%20failed%3A%20hr%3D0x80070005%20(retrying)")
+            .await;
     let first = &body["hits"][0];
-    assert!(first["codes"].as_array().unwrap().iter().any(|c| c == "0x80070005"), "{body}");
+    assert!(
+        first["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "0x80070005"),
+        "{body}"
+    );
 }

@@ -153,3 +153,61 @@ fn troubleshooting_records_reach_hits() {
         .any(|r| r.codes.contains(&"0x80070005".to_string())));
     assert!(records.iter().all(|r| !r.actions.is_empty()));
 }
+
+fn first(request: &SearchRequest) -> (String, Option<String>) {
+    let response = engine().search(request).unwrap();
+    let top = response
+        .hits
+        .first()
+        .map(|h| format!("{}#{}", h.path, h.anchor))
+        .unwrap_or_default();
+    (top, response.corrected)
+}
+
+#[test]
+fn wrong_keyboard_layout_is_corrected() {
+    // «сертификат истёк» typed with the English layout active.
+    let (top, corrected) = first(&SearchRequest::new("cthnbabrfn bcn`r"));
+    assert_eq!(corrected.as_deref(), Some("сертификат истёк"));
+    assert!(top.ends_with("tls/certificate-errors.md#certificate-has-expired"), "{top}");
+
+    let mut off = SearchRequest::new("cthnbabrfn bcn`r");
+    off.options.layout = false;
+    let (top, corrected) = first(&off);
+    assert!(corrected.is_none());
+    assert!(!top.ends_with("#certificate-has-expired"), "{top}");
+}
+
+#[test]
+fn typos_are_matched_fuzzily_and_only_when_enabled() {
+    let (top, _) = first(&SearchRequest::new("сертификта истек"));
+    assert!(top.ends_with("tls/certificate-errors.md#certificate-has-expired"), "{top}");
+    let (top, _) = first(&SearchRequest::new("certifcate expird"));
+    assert!(top.ends_with("tls/certificate-errors.md#certificate-has-expired"), "{top}");
+
+    let mut off = SearchRequest::new("certifcate expird");
+    off.options.fuzzy = false;
+    assert!(engine().search(&off).unwrap().hits.is_empty());
+}
+
+#[test]
+fn synonyms_bring_slang_to_the_documentation_wording() {
+    // The Russian article says «резервное копирование»; the glossary maps «бэкап» to it.
+    let mut request = SearchRequest::new("бэкап");
+    request.lang = Some(kbsearch::model::Lang::Ru);
+    let hits = engine().search(&request).unwrap().hits;
+    assert!(!hits.is_empty());
+    assert!(hits[0].path.starts_with("ru/"), "{:?}", hits[0]);
+
+    request.options.synonyms = false;
+    assert!(engine().search(&request).unwrap().hits.is_empty());
+}
+
+#[test]
+fn explain_describes_the_score() {
+    let mut request = SearchRequest::new("vpn 809");
+    request.explain = true;
+    let hits = engine().search(&request).unwrap().hits;
+    let explanation = hits[0].explanation.as_ref().expect("explanation");
+    assert!(explanation.to_string().contains("value"), "{explanation}");
+}

@@ -22,7 +22,9 @@ fn spellings(raw: &str, canonical: &str, kind: CodeKind) -> Vec<String> {
         if digits.len() == 8 {
             out.push(digits.to_string());
         }
-        if let Some(value) = codes::hex_value(canonical).filter(|v| (0x8000_0000..=0xFFFF_FFFF).contains(v)) {
+        if let Some(value) =
+            codes::hex_value(canonical).filter(|v| (0x8000_0000..=0xFFFF_FFFF).contains(v))
+        {
             out.push((value as u32 as i32).to_string());
         }
     }
@@ -32,7 +34,9 @@ fn spellings(raw: &str, canonical: &str, kind: CodeKind) -> Vec<String> {
     } else {
         raw.to_string()
     };
-    out.push(format!("2026-11-02 10:41:07 ERROR [worker-3] operation aborted: {in_log} (see log)"));
+    out.push(format!(
+        "2026-11-02 10:41:07 ERROR [worker-3] operation aborted: {in_log} (see log)"
+    ));
     if kind == CodeKind::Numeric {
         out.push(format!("Error {raw}"));
         out.push(format!("код ошибки {raw}"));
@@ -56,7 +60,8 @@ fn every_corpus_code_in_every_spelling_finds_a_section_carrying_it() {
     // First written form of every code, as the ingestion found it.
     let mut written: BTreeMap<String, (String, CodeKind)> = BTreeMap::new();
     for file in kbsearch::ingest::discover(&corpus).unwrap() {
-        let loaded = kbsearch::ingest::load(&file, kbsearch::ingest::DEFAULT_MAX_FILE_BYTES).unwrap();
+        let loaded =
+            kbsearch::ingest::load(&file, kbsearch::ingest::DEFAULT_MAX_FILE_BYTES).unwrap();
         for section in &loaded.document.sections {
             for text in [&section.heading, &section.body] {
                 for found in codes::extract(text) {
@@ -78,7 +83,9 @@ fn every_corpus_code_in_every_spelling_finds_a_section_carrying_it() {
             let hits = engine.search(&request).unwrap().hits;
             let ok = hits.first().is_some_and(|h| h.codes.contains(canonical));
             if !ok {
-                let got = hits.first().map(|h| format!("{}#{} {:?}", h.path, h.anchor, h.codes));
+                let got = hits
+                    .first()
+                    .map(|h| format!("{}#{} {:?}", h.path, h.anchor, h.codes));
                 failures.push(format!("{query:?} ({canonical}) → {got:?}"));
             }
         }

@@ -156,28 +156,16 @@ impl AnalyzedQuery {
         }
 
         // Fuzzy matching for words that match nothing.
-        let words: Vec<(String, usize)> = analyze(&corrected)
+        let sources: Vec<(String, String)> = analyze(&corrected)
             .into_iter()
-            .map(|t| {
-                let source = &corrected[t.start..t.end];
-                (t.text, source.chars().count())
-            })
+            .map(|t| (t.text, corrected[t.start..t.end].to_string()))
             .collect();
         for term in &mut query.terms {
-            let is_word = term.text.chars().all(char::is_alphabetic);
-            if !options.fuzzy || !is_word || known(&term.text) {
+            if !options.fuzzy || known(&term.text) {
                 continue;
             }
-            let chars = words
-                .iter()
-                .find(|(t, _)| *t == term.text)
-                .map(|(_, n)| *n)
-                .unwrap_or(0);
-            term.fuzzy = match chars {
-                0..=4 => 0,
-                5..=8 => 1,
-                _ => 2,
-            };
+            let source = sources.iter().find(|(t, _)| *t == term.text).map(|(_, s)| s.as_str());
+            term.fuzzy = source.map(fuzzy_distance).unwrap_or(0);
         }
 
         // Long pasted texts: keep the words that discriminate.
@@ -206,6 +194,20 @@ impl AnalyzedQuery {
     }
 }
 
+/// Edit distance allowed for a word typed by the user: none for words
+/// under 5 characters, 1 from 5, 2 from 9 (characters, not bytes); never
+/// for codes, numbers or anything that is not purely letters.
+pub fn fuzzy_distance(word: &str) -> u8 {
+    if !word.chars().all(char::is_alphabetic) || !codes::extract_from_query(word).exact.is_empty() {
+        return 0;
+    }
+    match word.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
 /// Sections containing `term` in the body, heading or title (upper bound).
 fn text_doc_freq(searcher: &Searcher, fields: &Fields, term: &str) -> u64 {
     [fields.body, fields.heading, fields.title]
@@ -219,8 +221,9 @@ fn text_doc_freq(searcher: &Searcher, fields: &Fields, term: &str) -> u64 {
 }
 
 /// Converts whitespace-separated chunks typed in the wrong keyboard layout.
-/// A chunk is converted when none of its words is in the index and some of
-/// the converted words are; one- and two-letter chunks follow the majority.
+/// A chunk is converted when the index knows more of the converted reading
+/// than of the typed one (counted in characters of known words); one- and
+/// two-letter chunks follow the majority.
 fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
     let chunks: Vec<&str> = text.split_whitespace().collect();
     let mut decisions: Vec<Option<String>> = Vec::with_capacity(chunks.len());
@@ -230,13 +233,16 @@ fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
             if chunk.chars().count() <= 2 || !codes::extract_canonical(chunk).is_empty() {
                 return None;
             }
-            let original = analyze(chunk);
-            if original.is_empty() || original.iter().any(|t| known(&t.text)) {
-                return None;
-            }
+            // Compare how much of each reading the index knows, in characters.
+            let known_chars = |text: &str| -> usize {
+                analyze(text)
+                    .iter()
+                    .filter(|t| known(&t.text))
+                    .map(|t| t.text.chars().count())
+                    .sum()
+            };
             let candidate = layout::convert(chunk, direction);
-            let terms = analyze(&candidate);
-            terms.iter().any(|t| known(&t.text)).then_some(candidate)
+            (known_chars(&candidate) > known_chars(chunk)).then_some(candidate)
         });
         if layout::direction(chunk).is_some() && chunk.chars().count() > 2 {
             if decision.is_some() {
@@ -475,6 +481,19 @@ mod tests {
             texts(&AnalyzedQuery::new("title:proxy")),
             vec!["titl", "proxi"]
         );
+    }
+
+    #[test]
+    fn fuzzy_distance_counts_characters_and_skips_codes() {
+        assert_eq!(fuzzy_distance("квота"), 1, "5 Cyrillic letters are 10 bytes but 5 characters");
+        assert_eq!(fuzzy_distance("кво"), 0);
+        assert_eq!(fuzzy_distance("сертификат"), 2);
+        assert_eq!(fuzzy_distance("expird"), 1);
+        assert_eq!(fuzzy_distance("certificates"), 2);
+        assert_eq!(fuzzy_distance("0x80070005"), 0);
+        assert_eq!(fuzzy_distance("34513"), 0);
+        assert_eq!(fuzzy_distance("AADSTS50058"), 0);
+        assert_eq!(fuzzy_distance("deadbeef"), 0, "hex-looking words are codes");
     }
 
     #[test]
