@@ -201,15 +201,21 @@ fn looks_symbolic(word: &str) -> bool {
     if humps.len() < 2 || !word.chars().any(|c| c.is_ascii_lowercase()) {
         return false;
     }
-    let has_error_word = humps.iter().any(|h| {
-        let h = h.to_ascii_lowercase();
-        ERROR_WORDS.contains(&h.as_str())
-    }) || {
-        let lower = word.to_ascii_lowercase();
-        ERROR_WORDS
-            .iter()
-            .any(|w| w.len() >= 6 && lower.ends_with(w))
-    };
+    // `SkuNotAvailable`, `ResourceNotFound`, `FeatureNotSupported`.
+    let negated = humps
+        .windows(2)
+        .any(|w| w[0] == "Not" || w[0] == "No" && w[1].len() > 2);
+    let has_error_word = negated
+        || humps.iter().any(|h| {
+            let h = h.to_ascii_lowercase();
+            ERROR_WORDS.contains(&h.as_str())
+        })
+        || {
+            let lower = word.to_ascii_lowercase();
+            ERROR_WORDS
+                .iter()
+                .any(|w| w.len() >= 6 && lower.ends_with(w))
+        };
     humps.len() >= 4 || (has_error_word && humps.len() >= 2)
 }
 
@@ -503,6 +509,10 @@ mod tests {
             ("exit status -2147024891 from powershell", &["0x80070005"]),
             ("update failed with 8024402C", &["0x8024402c"]),
             ("pods in CrashLoopBackOff state", &["crashloopbackoff"]),
+            (
+                "deployment failed with SkuNotAvailable",
+                &["skunotavailable"],
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(&extract_canonical(text), expected, "text: {text}");

@@ -43,14 +43,22 @@ const ERROR_WORDS: &[&str] = &[
     "проблем",
 ];
 
+/// Whole header words that name an identifier column (`Event ID`, `Номер`).
+const ID_WORDS: &[&str] = &["id", "идентификатор", "номер", "hresult", "errno"];
+
 fn classify(header: &str) -> Column {
     let header = header.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| header.contains(w));
+    let has_word = |words: &[&str]| {
+        header
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| words.contains(&w))
+    };
     if has(ACTION_WORDS) {
         Column::Actions
     } else if has(CAUSE_WORDS) {
         Column::Causes
-    } else if has(ERROR_WORDS) {
+    } else if has(ERROR_WORDS) || has_word(ID_WORDS) {
         Column::Error
     } else {
         Column::Other
@@ -129,7 +137,7 @@ impl TableBuilder {
             .map(|row| {
                 let message = cell(row, error);
                 TableRecord {
-                    codes: codes::extract_canonical(&message),
+                    codes: error_cell_codes(&message),
                     message,
                     causes: cell(row, causes),
                     actions: cell(row, actions),
@@ -137,6 +145,31 @@ impl TableBuilder {
             })
             .collect()
     }
+}
+
+/// Codes of an error-column cell: every code written in it, and a number
+/// the cell starts with (`2138`, `10928 Resource ID…`), which in this column
+/// is an error or event number even without a label.
+fn error_cell_codes(cell: &str) -> Vec<String> {
+    let mut found = codes::extract_canonical(cell);
+    let leading: String = cell
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let ends_there = cell
+        .trim_start()
+        .chars()
+        .nth(leading.len())
+        .is_none_or(|c| !c.is_alphanumeric());
+    if leading.len() >= 2 && ends_there {
+        if let Some(code) = codes::normalize(&format!("ID {leading}")) {
+            if !found.contains(&code) {
+                found.insert(0, code);
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -166,6 +199,17 @@ mod tests {
         assert_eq!(records[0].codes, ["809"]);
         assert_eq!(records[0].causes, "Порты закрыты");
         assert_eq!(records[0].actions, "Откройте порт 500");
+    }
+
+    #[test]
+    fn event_id_tables_carry_bare_numbers_as_codes() {
+        let md = "## Events\n\n|Event ID |Source |Description |Resolution |\n|---|---|---|---|\n|2138 |Health Service |Proxy needs credentials |Set them |\n|Version 2 |x |y |z |\n";
+        let s = sections(md);
+        assert_eq!(s[0].records.len(), 2);
+        assert_eq!(s[0].records[0].codes, ["2138"]);
+        assert_eq!(s[0].records[0].actions, "Set them");
+        assert!(s[0].records[1].codes.is_empty());
+        assert!(s[0].defined_codes.contains(&"2138".to_string()));
     }
 
     #[test]

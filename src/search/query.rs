@@ -164,9 +164,32 @@ impl AnalyzedQuery {
             if !options.fuzzy || known(&term.text) {
                 continue;
             }
-            let source = sources.iter().find(|(t, _)| *t == term.text).map(|(_, s)| s.as_str());
+            let source = sources
+                .iter()
+                .find(|(t, _)| *t == term.text)
+                .map(|(_, s)| s.as_str());
             term.fuzzy = source.map(fuzzy_distance).unwrap_or(0);
         }
+
+        // Identifiers typed as one lowercase word (`skunotavailable`) are
+        // split into the words the index knows (`sku not available`).
+        let mut split_terms = Vec::with_capacity(query.terms.len());
+        for term in std::mem::take(&mut query.terms) {
+            let source = sources
+                .iter()
+                .find(|(t, _)| *t == term.text)
+                .map(|(_, s)| s.to_lowercase());
+            match source
+                .filter(|_| term.fuzzy > 0)
+                .and_then(|s| split_compound(&s, &known))
+            {
+                Some(parts) => {
+                    split_terms.extend(parts.into_iter().map(|text| QueryTerm { text, fuzzy: 0 }))
+                }
+                None => split_terms.push(term),
+            }
+        }
+        query.terms = split_terms;
 
         // Long pasted texts: keep the words that discriminate.
         if query.terms.len() > LONG_QUERY_TERMS {
@@ -206,6 +229,49 @@ pub fn fuzzy_distance(word: &str) -> u8 {
         5..=8 => 1,
         _ => 2,
     }
+}
+
+/// Splits a run of ASCII letters into 2–5 words the index knows, fewest
+/// words first, each at least two letters; `None` when no split exists.
+pub fn split_compound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
+    const MAX_PARTS: usize = 5;
+    if word.len() < 8 || word.len() > 64 || !word.chars().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let n = word.len();
+    // best[i] = fewest parts covering word[..i], with the split point before i.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 2..=n {
+        for start in 0..=end - 2 {
+            let Some((parts, _)) = best[start] else {
+                continue;
+            };
+            if parts >= MAX_PARTS {
+                continue;
+            }
+            let piece = &word[start..end];
+            if !known(&crate::analysis::stem(piece)) {
+                continue;
+            }
+            if best[end].is_none_or(|(p, _)| parts + 1 < p) {
+                best[end] = Some((parts + 1, start));
+            }
+        }
+    }
+    let (parts, _) = best[n]?;
+    if parts < 2 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(parts);
+    let mut end = n;
+    while end > 0 {
+        let (_, start) = best[end]?;
+        out.push(crate::analysis::stem(&word[start..end]));
+        end = start;
+    }
+    out.reverse();
+    Some(out)
 }
 
 /// Sections containing `term` in the body, heading or title (upper bound).
@@ -485,7 +551,11 @@ mod tests {
 
     #[test]
     fn fuzzy_distance_counts_characters_and_skips_codes() {
-        assert_eq!(fuzzy_distance("квота"), 1, "5 Cyrillic letters are 10 bytes but 5 characters");
+        assert_eq!(
+            fuzzy_distance("квота"),
+            1,
+            "5 Cyrillic letters are 10 bytes but 5 characters"
+        );
         assert_eq!(fuzzy_distance("кво"), 0);
         assert_eq!(fuzzy_distance("сертификат"), 2);
         assert_eq!(fuzzy_distance("expird"), 1);
@@ -494,6 +564,22 @@ mod tests {
         assert_eq!(fuzzy_distance("34513"), 0);
         assert_eq!(fuzzy_distance("AADSTS50058"), 0);
         assert_eq!(fuzzy_distance("deadbeef"), 0, "hex-looking words are codes");
+    }
+
+    #[test]
+    fn compounds_split_into_known_words() {
+        let vocabulary = ["sku", "not", "avail", "user", "error"];
+        let known = |t: &str| vocabulary.contains(&t);
+        assert_eq!(
+            split_compound("skunotavailable", &known).unwrap(),
+            vec!["sku", "not", "avail"]
+        );
+        assert_eq!(
+            split_compound("usererror", &known).unwrap(),
+            vec!["user", "error"]
+        );
+        assert!(split_compound("zzzzzzzzzz", &known).is_none());
+        assert!(split_compound("short", &known).is_none());
     }
 
     #[test]
