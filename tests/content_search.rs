@@ -169,7 +169,10 @@ fn wrong_keyboard_layout_is_corrected() {
     // «сертификат истёк» typed with the English layout active.
     let (top, corrected) = first(&SearchRequest::new("cthnbabrfn bcn`r"));
     assert_eq!(corrected.as_deref(), Some("сертификат истёк"));
-    assert!(top.ends_with("tls/certificate-errors.md#certificate-has-expired"), "{top}");
+    assert!(
+        top.ends_with("tls/certificate-errors.md#certificate-has-expired"),
+        "{top}"
+    );
 
     let mut off = SearchRequest::new("cthnbabrfn bcn`r");
     off.options.layout = false;
@@ -181,9 +184,15 @@ fn wrong_keyboard_layout_is_corrected() {
 #[test]
 fn typos_are_matched_fuzzily_and_only_when_enabled() {
     let (top, _) = first(&SearchRequest::new("сертификта истек"));
-    assert!(top.ends_with("tls/certificate-errors.md#certificate-has-expired"), "{top}");
+    assert!(
+        top.ends_with("tls/certificate-errors.md#certificate-has-expired"),
+        "{top}"
+    );
     let (top, _) = first(&SearchRequest::new("certifcate expird"));
-    assert!(top.ends_with("tls/certificate-errors.md#certificate-has-expired"), "{top}");
+    assert!(
+        top.ends_with("tls/certificate-errors.md#certificate-has-expired"),
+        "{top}"
+    );
 
     let mut off = SearchRequest::new("certifcate expird");
     off.options.fuzzy = false;
@@ -210,4 +219,19 @@ fn explain_describes_the_score() {
     let hits = engine().search(&request).unwrap().hits;
     let explanation = hits[0].explanation.as_ref().expect("explanation");
     assert!(explanation.to_string().contains("value"), "{explanation}");
+}
+
+#[test]
+fn did_you_mean_offers_the_vocabulary_spelling() {
+    let response = engine()
+        .search(&SearchRequest::new("certifcate expird"))
+        .unwrap();
+    assert_eq!(
+        response.did_you_mean.as_deref(),
+        Some("certificate expired")
+    );
+    let response = engine()
+        .search(&SearchRequest::new("certificate expired"))
+        .unwrap();
+    assert!(response.did_you_mean.is_none());
 }

@@ -71,7 +71,13 @@ pub struct SearchResponse {
     pub unknown_code: Option<UnknownCode>,
     /// The query after keyboard-layout correction, when it was corrected.
     pub corrected: Option<String>,
+    /// A spelling correction from the index vocabulary, offered when the
+    /// query has words the index does not know or found almost nothing.
+    pub did_you_mean: Option<String>,
 }
+
+/// Below this many matching sections a "did you mean" is looked for.
+const FEW_RESULTS: usize = 3;
 
 /// An error code no section carries, with the closest ones that exist.
 #[derive(Debug, Clone, Serialize)]
@@ -85,7 +91,7 @@ pub struct Engine {
     opened: OpenedIndex,
     reader: IndexReader,
     known_codes: BTreeSet<String>,
-    suggestions: Vec<suggest::Entry>,
+    suggestions: std::sync::OnceLock<suggest::Suggestions>,
 }
 
 impl Engine {
@@ -99,12 +105,18 @@ impl Engine {
             .try_into()?;
         let searcher = reader.searcher();
         let known_codes = lookup::collect_known_codes(&searcher, opened.fields.codes)?;
-        let suggestions = suggest::collect_entries(&searcher, &opened.fields)?;
         Ok(Engine {
             opened,
             reader,
             known_codes,
-            suggestions,
+            suggestions: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The completion list, loaded on first use.
+    pub(crate) fn suggestions(&self) -> &suggest::Suggestions {
+        self.suggestions.get_or_init(|| {
+            suggest::Suggestions::load(&self.opened.generation.join(suggest::SUGGEST_FILE))
         })
     }
 
@@ -148,6 +160,7 @@ impl Engine {
             hits: Vec::new(),
             answer: None,
             unknown_code: None,
+            did_you_mean: None,
         };
         if analyzed.is_empty() {
             response.took_ms = elapsed_ms(started);
@@ -214,6 +227,10 @@ impl Engine {
             response.hits.push(hit);
         }
         response.total = total;
+        if total < FEW_RESULTS || analyzed.terms.iter().any(|t| t.fuzzy > 0) {
+            let known = |term: &str| query::text_doc_freq(&searcher, &fields, term) > 0;
+            response.did_you_mean = self.did_you_mean(&analyzed.text, &known);
+        }
         response.answer = match known_exact.iter().chain(&known_weak).next() {
             Some(code) => self.error_answer(code, prefer)?,
             None => None,

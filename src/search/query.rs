@@ -275,7 +275,7 @@ pub fn split_compound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<St
 }
 
 /// Sections containing `term` in the body, heading or title (upper bound).
-fn text_doc_freq(searcher: &Searcher, fields: &Fields, term: &str) -> u64 {
+pub fn text_doc_freq(searcher: &Searcher, fields: &Fields, term: &str) -> u64 {
     [fields.body, fields.heading, fields.title]
         .iter()
         .map(|f| {

@@ -1,18 +1,22 @@
-//! Search-as-you-type completions from titles, headings and codes.
+//! Search-as-you-type completions from titles, headings and codes, and
+//! "did you mean" corrections from the same vocabulary.
+//!
+//! The list is written by the index build (`suggest.json` in the generation)
+//! and loaded on first use, so opening a large index stays fast.
 
+use super::query::fuzzy_distance;
 use super::Engine;
 use crate::analysis::normalize_word;
-use crate::error::Result;
-use crate::model::section_url;
-use serde::Serialize;
-use std::collections::HashSet;
-use tantivy::collector::DocSetCollector;
-use tantivy::query::AllQuery;
-use tantivy::schema::Value;
-use tantivy::{Searcher, TantivyDocument};
+use crate::search::lookup::edit_distance;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// File in an index generation holding the completion list.
+pub const SUGGEST_FILE: &str = "suggest.json";
 
 /// Kind of a completion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SuggestionKind {
     Title,
@@ -21,18 +25,75 @@ pub enum SuggestionKind {
 }
 
 /// One completion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Suggestion {
     pub text: String,
     pub kind: SuggestionKind,
     pub url: Option<String>,
 }
 
-/// A completion candidate with its lowercase form.
-#[derive(Debug, Clone)]
-pub(crate) struct Entry {
-    folded: String,
-    suggestion: Suggestion,
+/// Collects completions while an index is built.
+#[derive(Debug, Default)]
+pub struct SuggestionsBuilder {
+    seen: HashSet<(SuggestionKind, String)>,
+    list: Vec<Suggestion>,
+}
+
+impl SuggestionsBuilder {
+    pub fn add(&mut self, text: &str, kind: SuggestionKind, url: Option<String>) {
+        if !text.is_empty() && self.seen.insert((kind, text.to_string())) {
+            self.list.push(Suggestion {
+                text: text.to_string(),
+                kind,
+                url,
+            });
+        }
+    }
+
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let json = serde_json::to_vec(&self.list)?;
+        std::fs::write(path, json)
+    }
+}
+
+/// The loaded completion list with lowercase forms and a word vocabulary.
+#[derive(Debug, Default)]
+pub(crate) struct Suggestions {
+    entries: Vec<(String, Suggestion)>,
+    /// Lowercase words of titles and headings with their counts.
+    vocabulary: HashMap<String, u32>,
+}
+
+impl Suggestions {
+    pub(crate) fn load(path: &Path) -> Suggestions {
+        let list: Vec<Suggestion> = match std::fs::read(path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|err| {
+                tracing::warn!("ignoring unreadable {}: {err}", path.display());
+                Vec::new()
+            }),
+            Err(_) => Vec::new(),
+        };
+        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let entries = list
+            .into_iter()
+            .map(|s| {
+                let folded = fold(&s.text);
+                if s.kind != SuggestionKind::Code {
+                    for word in folded
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| w.chars().count() >= 3)
+                    {
+                        *vocabulary.entry(word.to_string()).or_insert(0) += 1;
+                    }
+                }
+                (folded, s)
+            })
+            .collect();
+        Suggestions {
+            entries,
+            vocabulary,
+        }
+    }
 }
 
 /// Lowercase, `ё`→`е`, whitespace collapsed.
@@ -43,90 +104,74 @@ fn fold(text: &str) -> String {
         .join(" ")
 }
 
-/// Reads every title, heading and code once when the index is opened.
-pub(crate) fn collect_entries(
-    searcher: &Searcher,
-    engine_fields: &crate::index::Fields,
-) -> Result<Vec<Entry>> {
-    let mut seen = HashSet::new();
-    let mut entries = Vec::new();
-    let mut addresses: Vec<_> = searcher
-        .search(&AllQuery, &DocSetCollector)?
-        .into_iter()
-        .collect();
-    addresses.sort();
-    for address in addresses {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
-        let (path, anchor) = (text(engine_fields.path), text(engine_fields.anchor));
-        let mut push = |value: String, kind: SuggestionKind, url: Option<String>| {
-            if !value.is_empty() && seen.insert((kind, value.clone())) {
-                entries.push(Entry {
-                    folded: fold(&value),
-                    suggestion: Suggestion {
-                        text: value,
-                        kind,
-                        url,
-                    },
-                });
-            }
-        };
-        push(
-            text(engine_fields.title),
-            SuggestionKind::Title,
-            Some(section_url(&path, "")),
-        );
-        push(
-            text(engine_fields.heading),
-            SuggestionKind::Heading,
-            Some(section_url(&path, &anchor)),
-        );
-        for code in doc.get_all(engine_fields.codes).filter_map(|v| v.as_str()) {
-            push(code.to_string(), SuggestionKind::Code, None);
-        }
-    }
-    Ok(entries)
-}
-
 impl Engine {
     /// Up to `limit` completions for what the user has typed so far: entries
-    /// containing every typed word, the last one as a prefix; entries that
-    /// start with the text first, codes before headings before titles.
+    /// containing every typed word; entries that start with the text first,
+    /// codes before headings before titles, shorter first.
     pub fn suggest(&self, typed: &str, limit: usize) -> Vec<Suggestion> {
         let folded = fold(typed);
         if folded.chars().count() < 2 {
             return Vec::new();
         }
         let words: Vec<&str> = folded.split(' ').collect();
-        let mut matches: Vec<(u8, usize, &Entry)> = Vec::new();
-        for entry in &self.suggestions {
-            if !words.iter().all(|w| entry.folded.contains(w)) {
+        let mut matches: Vec<(u8, usize, &Suggestion)> = Vec::new();
+        for (entry_folded, suggestion) in &self.suggestions().entries {
+            if !words.iter().all(|w| entry_folded.contains(w)) {
                 continue;
             }
-            let rank = if entry.folded.starts_with(&folded) {
+            let rank = if entry_folded.starts_with(&folded) {
                 0
-            } else if entry.folded.split(' ').any(|w| w.starts_with(words[0])) {
+            } else if entry_folded.split(' ').any(|w| w.starts_with(words[0])) {
                 1
             } else {
                 2
             };
-            let kind = match entry.suggestion.kind {
+            let kind = match suggestion.kind {
                 SuggestionKind::Code => 0,
                 SuggestionKind::Heading => 1,
                 SuggestionKind::Title => 2,
             };
-            matches.push((rank * 3 + kind, entry.folded.len(), entry));
+            matches.push((rank * 3 + kind, entry_folded.len(), suggestion));
         }
         matches.sort_by_key(|m| (m.0, m.1));
         matches
             .into_iter()
             .take(limit)
-            .map(|(_, _, e)| e.suggestion.clone())
+            .map(|(_, _, s)| s.clone())
             .collect()
+    }
+
+    /// The query with each word the index does not know replaced by the
+    /// closest title/heading word (within the fuzzy distance for its
+    /// length, at least 1); `None` when nothing changes.
+    pub fn did_you_mean(&self, query: &str, known: &dyn Fn(&str) -> bool) -> Option<String> {
+        let vocabulary = &self.suggestions().vocabulary;
+        let mut changed = false;
+        let words: Vec<String> = query
+            .split_whitespace()
+            .map(|word| {
+                let lower = normalize_word(word);
+                let terms = crate::analysis::analyze(&lower);
+                if lower.chars().count() < 3 || terms.iter().all(|t| known(&t.text)) {
+                    return word.to_string();
+                }
+                let allowed = usize::from(fuzzy_distance(&lower).max(1));
+                let length = lower.chars().count();
+                let best = vocabulary
+                    .iter()
+                    .filter(|(v, _)| v.chars().count().abs_diff(length) <= allowed)
+                    .map(|(v, count)| (edit_distance(&lower, v), std::cmp::Reverse(*count), v))
+                    .filter(|(d, _, _)| *d <= allowed)
+                    .min();
+                match best {
+                    Some((_, _, v)) => {
+                        changed = true;
+                        v.clone()
+                    }
+                    None => word.to_string(),
+                }
+            })
+            .collect();
+        changed.then(|| words.join(" "))
     }
 }
