@@ -53,7 +53,7 @@ static HEX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b0x([0-9a-f]{4,
 
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\b(?:error\s+code|error|err|event\s+id|id|code|status\s+code|status|http|sqlstate|errno|exit\s+code|hresult|hr|код\s+ошибки|ошибка|ошибки|ошибке|идентификатор|код|статус)|№)\s*(?:[:=#№]\s*)?[\[(]?(-?[0-9a-f]{3,10})\b",
+        r"(?i)(?:\b(?:error\s+code|error|err|event\s+id|event|id|code|status\s+code|status|http|sqlstate|errno|exit\s+code|hresult|hr|код\s+ошибки|ошибк(?:а|и|е|у|ой)|идентификатор(?:а|ом)?|код(?:а|ом|у|е)?|номер(?:ом)?|событи(?:е|я|ю|ем)|статус)|№)\s*(?:[:=#№]\s*)?[\[(]?(-?[0-9a-f]{3,10})\b",
     )
     .unwrap()
 });
@@ -491,6 +491,10 @@ mod tests {
             ("Ошибка 34506 при запуске", &["34506"]),
             ("код ошибки 34506", &["34506"]),
             ("Error code: 809", &["809"]),
+            ("SCM ответил ошибкой 1069", &["1069"]),
+            ("событие с кодом 2013 от srv", &["2013"]),
+            ("ошибки Win32 номер 112", &["112"]),
+            ("Event 7000 in the System log", &["7000"]),
             ("VPN error 809", &["809"]),
             (
                 "Sign-in failed: AADSTS50058 silent sign-in",

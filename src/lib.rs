@@ -17,12 +17,14 @@
 //! * [`synonyms`] — the synonym/glossary file applied at query time.
 //! * [`render`] — Markdown → sanitized HTML for the document view.
 //! * [`http`] — the axum server: JSON API, embedded web page, middleware.
+//! * [`check`] — the content linter behind `kbsearch check`.
 //! * [`model`] — the shared vocabulary (documents, sections, hits).
 //! * [`error`] — the library's error type.
 //!
 //! The binary (`src/main.rs`) is a thin command-line layer over these.
 
 pub mod analysis;
+pub mod check;
 pub mod codes;
 pub mod error;
 pub mod http;

@@ -27,6 +27,8 @@ enum Command {
     /// Serve the web page and the JSON API (builds the index first when it is
     /// missing or older than the content).
     Serve(ServeArgs),
+    /// Check the knowledge base: translations, links, anchors, codes, tables.
+    Check(CheckArgs),
     /// Show how one Markdown file splits into sections, codes and table records (JSON).
     Inspect(InspectArgs),
 }
@@ -51,6 +53,16 @@ struct ServeArgs {
     /// Synonyms/glossary file (default: `synonyms.toml` in the content folder, if present).
     #[arg(long)]
     synonyms: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Folder of Markdown articles.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -104,6 +116,7 @@ fn main() -> ExitCode {
         Command::Index(args) => run_index(args),
         Command::Search(args) => run_search(args),
         Command::Inspect(args) => run_inspect(args),
+        Command::Check(args) => run_check(args),
         Command::Serve(args) => run_serve(args),
     };
     match result {
@@ -289,6 +302,38 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .context("server failed")
     })
+}
+
+fn run_check(args: CheckArgs) -> anyhow::Result<()> {
+    let report = kbsearch::check::check(&args.content)
+        .with_context(|| format!("cannot read {}", args.content.display()))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for finding in &report.findings {
+            println!("{finding}");
+        }
+        let counts: Vec<String> = report
+            .counts()
+            .iter()
+            .map(|(k, n)| format!("{k}: {n}"))
+            .collect();
+        println!(
+            "checked {} documents: {} errors, {} warnings{}",
+            report.documents,
+            report.errors(),
+            report.warnings(),
+            if counts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", counts.join(", "))
+            }
+        );
+    }
+    if report.errors() > 0 {
+        anyhow::bail!("{} errors in {}", report.errors(), args.content.display());
+    }
+    Ok(())
 }
 
 fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {

@@ -331,7 +331,109 @@ fn search_page_in_a_real_browser() {
     assert!(opened.starts_with("/doc/"), "{doc}");
     assert_eq!(opened, str_of(&results, "href"), "Enter opened another hit");
 
-    // 7. On request, a screenshot of an answer card plus results for the README.
+    // 7. A query typed in the wrong keyboard layout is corrected by the server,
+    //    and the original can still be searched as typed (`layout=false`).
+    let q = "cthnbabrfn bcn`r"; // "сертификат истёк" typed with the English layout
+    let results = search(&s, &base, q);
+    let href = str_of(&results, "href");
+    assert!(
+        href.starts_with("/doc/") && href.contains("/tls/certificate-errors.md?q="),
+        "first hit for {q:?} is {href}"
+    );
+    let corrected = wait_for(
+        &s,
+        "#corrected",
+        "const c = document.getElementById('corrected'); return c && c.textContent;",
+        &[],
+    );
+    let corrected = corrected.as_str().unwrap_or_default();
+    assert!(
+        corrected.contains("сертификат"),
+        "#corrected: {corrected:?}"
+    );
+    s.click(&s.find("#corrected a"));
+    let original = wait_for(
+        &s,
+        "search for the original query",
+        "const p = new URLSearchParams(location.search);
+         if (p.get('layout') !== 'false' || document.getElementById('results').hasAttribute('aria-busy')) return null;
+         return { q: p.get('q'), corrected: !!document.getElementById('corrected'),
+                  value: document.getElementById('q').value };",
+        &[],
+    );
+    assert_eq!(original["q"], q, "{original}");
+    assert_eq!(original["value"], q, "{original}");
+    assert_eq!(original["corrected"], false, "{original}");
+    // Typing a new query drops `layout=false` again.
+    let q_box = s.find("#q");
+    s.clear(&q_box);
+    s.send_keys(&q_box, "сертификат");
+    let retyped = wait_for(
+        &s,
+        "results after retyping",
+        RESULTS_FOR,
+        &[json!("сертификат")],
+    );
+    assert!(!str_of(&retyped, "search").contains("layout="), "{retyped}");
+
+    // 8. A misspelt query gets a "did you mean" that searches the suggestion.
+    let q = "certifcate expird";
+    s.clear(&q_box);
+    s.send_keys(&q_box, q);
+    let dym = wait_for(
+        &s,
+        "#did-you-mean",
+        "const d = document.getElementById('did-you-mean');
+         return new URLSearchParams(location.search).get('q') === arguments[0] && d && d.textContent;",
+        &[json!(q)],
+    );
+    let dym = dym.as_str().unwrap_or_default();
+    assert!(
+        dym.contains("certificate expired"),
+        "#did-you-mean: {dym:?}"
+    );
+    s.click(&s.find("#did-you-mean button"));
+    let fixed = "certificate expired";
+    wait_for(
+        &s,
+        "results for the suggestion",
+        RESULTS_FOR,
+        &[json!(fixed)],
+    );
+    assert_eq!(s.property(&s.find("#q"), "value"), fixed);
+
+    // 9. An unknown error code offers the nearest known codes as chips.
+    s.clear(&q_box);
+    s.send_keys(&q_box, "0x80070006");
+    let unknown = wait_for(
+        &s,
+        "#unknown-code",
+        "const u = document.getElementById('unknown-code');
+         if (!u || u.hidden || !u.getClientRects().length) return null;
+         return { text: u.textContent, chips: Array.from(u.querySelectorAll('.code-chip'), (c) => c.textContent),
+                  noResults: !!document.getElementById('no-results') };",
+        &[],
+    );
+    assert!(str_of(&unknown, "text").contains("0x80070006"), "{unknown}");
+    assert_eq!(unknown["noResults"], false, "{unknown}");
+    let chips = unknown["chips"].as_array().cloned().unwrap_or_default();
+    assert!(chips.contains(&json!("0x80070005")), "{unknown}");
+    let chip = s
+        .find_all("#unknown-code .code-chip")
+        .into_iter()
+        .find(|c| s.text(c) == "0x80070005")
+        .expect("chip for 0x80070005");
+    s.click(&chip);
+    let code = wait_for(
+        &s,
+        "answer card from a chip",
+        &answer_for(),
+        &[json!("0x80070005")],
+    );
+    assert!(str_of(&code, "code").contains("0x80070005"), "{code}");
+    assert!(s.find_all("#unknown-code").is_empty());
+
+    // 10. On request, a screenshot of an answer card plus results for the README.
     if std::env::var("KBSEARCH_SCREENSHOT").as_deref() == Ok("1") {
         let query = "ошибка 809";
         search(&s, &base, query);

@@ -35,6 +35,11 @@
         'Switch the language filter to “All” or to the other language.',
       ],
       didYouMean: 'Did you mean:',
+      showingFor: 'Showing results for',
+      searchInstead: (q) => `Search for «${q}» instead`,
+      unknownCode: (c) => `Unknown error code ${c}`,
+      unknownCodeHint: 'No article mentions this code. Check the digits or try one of the closest known codes:',
+      unknownCodeNone: 'No article mentions this code. Check the digits.',
       suggestions: 'Perhaps you were looking for:',
       allLanguages: 'Search in all languages',
       answerKicker: 'Error code',
@@ -80,6 +85,11 @@
         'Переключите фильтр языка на «Все» или на другой язык.',
       ],
       didYouMean: 'Возможно, вы имели в виду:',
+      showingFor: 'Показаны результаты для',
+      searchInstead: (q) => `Искать «${q}» без исправления`,
+      unknownCode: (c) => `Неизвестный код ошибки ${c}`,
+      unknownCodeHint: 'Этот код не упоминается ни в одной статье. Проверьте цифры или выберите один из ближайших известных кодов:',
+      unknownCodeNone: 'Этот код не упоминается ни в одной статье. Проверьте цифры.',
       suggestions: 'Возможно, вы искали:',
       allLanguages: 'Искать на всех языках',
       answerKicker: 'Код ошибки',
@@ -108,12 +118,15 @@
 
   // ---------------------------------------------------------------- setup
   const UI_KEY = 'kbsearch.ui-lang';
+  /** Search options copied from the page URL to the API when present
+   *  (`layout=false` is also set by "search for the original instead"). */
+  const OPTION_FLAGS = ['fuzzy', 'layout', 'synonyms'];
   const LIMIT = 10;
   const DEBOUNCE_MS = 150;
   const byId = (id) => document.getElementById(id);
   const els = {
     q: byId('q'), form: byId('search-form'), status: byId('status'), error: byId('error'),
-    searchView: byId('search-view'), answerSlot: byId('answer-slot'), results: byId('results'),
+    searchView: byId('search-view'), noticeSlot: byId('notice-slot'), answerSlot: byId('answer-slot'), results: byId('results'),
     noSlot: byId('no-results-slot'), more: byId('more'), doc: byId('doc'), backLink: byId('back-link'),
     docTitle: byId('doc-title'), docMeta: byId('doc-meta'), docDesc: byId('doc-desc'),
     docBody: byId('doc-body'), stats: byId('stats'), uiLang: byId('ui-lang'),
@@ -121,6 +134,7 @@
   };
   const state = {
     ui: 'en', q: '', lang: '', view: 'search',
+    opts: {},                                   // debug flags passed through to the API (OPTION_FLAGS)
     seq: 0, controller: null, timer: 0,         // search requests
     data: null, hits: [], active: -1, renderedKey: null, exhausted: false, searchScroll: 0,
     docSeq: 0, docKey: null, doc: null, stats: null,
@@ -140,7 +154,7 @@
   const str = (x) => (x == null ? '' : String(x));
   const arr = (x) => (Array.isArray(x) ? x : []);
   const normLang = (x) => (x === 'ru' || x === 'en' ? x : '');
-  const keyOf = (q, lang) => q + '\u0000' + lang;
+  const keyOf = (q, lang, opts) => [q, lang, ...OPTION_FLAGS.map((f) => (opts && opts[f]) || '')].join('\u0000');
   function safeDecode(s) {
     try { return decodeURIComponent(s); } catch (_) { return s; }
   }
@@ -160,10 +174,27 @@
     const hash = i < 0 ? '' : url.slice(i);
     return `${base}${base.includes('?') ? '&' : '?'}q=${encodeURIComponent(q)}${hash}`;
   }
-  function searchUrl(q, lang) {
+  /** `true`/`false` for the values the API accepts, else '' (not sent). */
+  function normFlag(v) {
+    const x = str(v).trim().toLowerCase();
+    if (x === 'true' || x === '1') return 'true';
+    if (x === 'false' || x === '0') return 'false';
+    return '';
+  }
+  function optsFrom(params) {
+    const opts = {};
+    for (const f of OPTION_FLAGS) { const v = normFlag(params.get(f)); if (v) opts[f] = v; }
+    return opts;
+  }
+  function addOpts(p, opts) {
+    for (const f of OPTION_FLAGS) if (opts && opts[f]) p.set(f, opts[f]);
+    return p;
+  }
+  function searchUrl(q, lang, opts = state.opts) {
     const p = new URLSearchParams();
     if (q) p.set('q', q);
     if (lang) p.set('lang', lang);
+    addOpts(p, opts);
     const s = p.toString();
     return s ? `/?${s}` : '/';
   }
@@ -248,9 +279,10 @@
       return;
     }
     state.lang = normLang(params.get('lang'));
+    state.opts = optsFrom(params);
     updateFilterButtons();
     if (els.q.value.trim() !== q) els.q.value = q;
-    if (q && state.renderedKey === keyOf(q, state.lang)) {
+    if (q && state.renderedKey === keyOf(q, state.lang, state.opts)) {
       // Coming back to results that are still rendered: no refetch.
       state.q = q;
       showView('search');
@@ -270,14 +302,20 @@
   }
 
   // ---------------------------------------------------------------- search
+  /** The user typed (or picked) a new query: a "search the original"
+   *  choice made for the previous one no longer applies. */
+  function newQuery() {
+    delete state.opts.layout;
+  }
   function scheduleSearch() {
+    newQuery();
     clearTimeout(state.timer);
     state.timer = setTimeout(() => runSearch('replace'), DEBOUNCE_MS);
   }
   function searchParams(q, offset, limit) {
     const p = new URLSearchParams({ q, limit: String(limit), offset: String(offset) });
     if (state.lang) p.set('lang', state.lang);
-    return p;
+    return addOpts(p, state.opts);
   }
   async function runSearch(historyMode) {
     clearTimeout(state.timer);
@@ -301,7 +339,7 @@
       state.data = data;
       state.hits = arr(data.hits).slice();
       state.exhausted = false;
-      state.renderedKey = keyOf(state.q, state.lang);
+      state.renderedKey = keyOf(state.q, state.lang, state.opts);
       renderSearch(data);
     } catch (e) {
       if (seq === state.seq && !(e && e.name === 'AbortError')) showError(e.message);
@@ -330,7 +368,8 @@
   function clearResults() {
     state.data = null; state.hits = []; state.renderedKey = null;
     setActive(-1);
-    els.answerSlot.replaceChildren(); els.results.replaceChildren(); els.noSlot.replaceChildren();
+    els.noticeSlot.replaceChildren(); els.answerSlot.replaceChildren();
+    els.results.replaceChildren(); els.noSlot.replaceChildren();
     els.status.textContent = '';
     els.more.hidden = true;
     els.results.removeAttribute('aria-busy');
@@ -345,6 +384,7 @@
     for (const b of els.filters) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
   }
   function searchFor(text) {
+    newQuery();
     els.q.value = text;
     runSearch('push');
     els.q.focus({ preventScroll: true });
@@ -354,10 +394,17 @@
   function renderSearch(data) {
     hideError();
     setActive(-1);
-    els.answerSlot.replaceChildren(); els.results.replaceChildren(); els.noSlot.replaceChildren();
-    if (data.answer && typeof data.answer === 'object') els.answerSlot.append(buildAnswer(data.answer));
+    els.noticeSlot.replaceChildren(); els.answerSlot.replaceChildren();
+    els.results.replaceChildren(); els.noSlot.replaceChildren();
+    const corrected = str(data.corrected).trim();
+    if (corrected && corrected !== state.q) els.noticeSlot.append(buildCorrected(corrected, data));
+    const dym = str(data.did_you_mean).trim();
+    if (dym && dym !== state.q && dym !== corrected) els.noticeSlot.append(buildDidYouMean(dym));
+    const unknown = data.unknown_code && typeof data.unknown_code === 'object' ? data.unknown_code : null;
+    if (unknown) els.answerSlot.append(buildUnknownCode(unknown));
+    else if (data.answer && typeof data.answer === 'object') els.answerSlot.append(buildAnswer(data.answer));
     state.hits.forEach((h, i) => els.results.append(buildHit(h, i)));
-    if (!state.hits.length && !data.answer) els.noSlot.append(buildNoResults());
+    if (!state.hits.length && !data.answer && !unknown) els.noSlot.append(buildNoResults(data));
     const ms = Math.round((Number(data.took_ms) || 0) * 10) / 10;
     let status = t('found', Number(data.total) || 0, ms);
     if (normLang(data.lang)) status += ` · ${t('detected', data.lang.toUpperCase())}`;
@@ -402,6 +449,44 @@
       box.append(b);
     }
     return box;
+  }
+
+  // ---------------------------------------------------------------- rendering: corrections
+  /** "Showing results for «сертификат истёк». Search for «cthnbabrfn bcn`r» instead" */
+  function buildCorrected(corrected, data) {
+    const p = el('p', 'notice');
+    p.id = 'corrected';
+    const q = el('strong', 'notice-query', corrected);
+    if (normLang(data.lang)) q.lang = data.lang;
+    // The original query, searched as typed: a real link, so it can be shared.
+    const a = el('a', 'notice-alt', t('searchInstead', state.q));
+    a.href = searchUrl(state.q, state.lang, { ...state.opts, layout: 'false' });
+    p.append(`${t('showingFor')} «`, q, '». ', a);
+    return p;
+  }
+  /** "Did you mean: [certificate expired]?" */
+  function buildDidYouMean(text) {
+    const p = el('p', 'notice');
+    p.id = 'did-you-mean';
+    const b = el('button', 'link-btn', text);
+    b.type = 'button';
+    b.addEventListener('click', () => searchFor(text));
+    p.append(`${t('didYouMean')} `, b, '?');
+    return p;
+  }
+  /** A query that is only an error code no article carries. */
+  function buildUnknownCode(info) {
+    const card = el('section', 'answer unknown-code');
+    card.id = 'unknown-code';
+    card.setAttribute('aria-labelledby', 'unknown-code-title');
+    const code = str(info.code) || state.q;
+    const title = el('h2', 'unknown-code-title', t('unknownCode', code));
+    title.id = 'unknown-code-title';
+    card.append(title);
+    const nearest = Array.from(new Set(arr(info.nearest).map(str).filter(Boolean))).slice(0, 10);
+    card.append(el('p', 'unknown-code-hint', t(nearest.length ? 'unknownCodeHint' : 'unknownCodeNone')));
+    if (nearest.length) card.append(buildChips(nearest));
+    return card;
   }
 
   // ---------------------------------------------------------------- rendering: answer card
@@ -477,7 +562,7 @@
     const out = Array.from(lower, (ch) => { const i = from.indexOf(ch); return i < 0 ? ch : to[i]; }).join('');
     return out !== lower ? out : '';
   }
-  function buildNoResults() {
+  function buildNoResults(data) {
     const box = el('div', 'no-results');
     box.id = 'no-results';
     box.append(el('h2', null, t('noResultsTitle', state.q)), el('p', null, t('noResultsHint')));
@@ -490,13 +575,16 @@
       b.addEventListener('click', () => setLangFilter(''));
       box.append(b);
     }
-    offerAlternatives(box, state.seq, state.q);
+    // The server's own "did you mean" (shown above) and layout correction win
+    // over the layout swap guessed here.
+    const guessLayout = !str(data && data.did_you_mean) && !str(data && data.corrected);
+    offerAlternatives(box, state.seq, state.q, guessLayout);
     return box;
   }
   /** Adds "did you mean" (layout-swapped query, only if it finds something)
    *  and server suggestions, unless a newer search has started meanwhile. */
-  async function offerAlternatives(box, seq, q) {
-    const swapped = swapLayout(q);
+  async function offerAlternatives(box, seq, q, guessLayout) {
+    const swapped = guessLayout ? swapLayout(q) : '';
     const [alt, sugg] = await Promise.all([
       swapped ? fetchJSON('/api/search?' + searchParams(swapped, 0, 1)).catch(() => null) : null,
       fetchJSON('/api/suggest?' + new URLSearchParams({ q })).catch(() => null),
@@ -558,6 +646,7 @@
     if (e.key === 'Escape' && (e.target === els.q || state.view === 'search')) {
       if (state.view === 'doc') { els.q.value = ''; return; }
       els.q.value = '';
+      newQuery();
       runSearch('replace');
       return;
     }

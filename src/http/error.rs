@@ -80,6 +80,7 @@ pub fn status_body(status: StatusCode) -> serde_json::Value {
         StatusCode::NOT_FOUND => ("not_found", "no such resource"),
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "method not allowed"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "unsupported media type"),
+        StatusCode::SERVICE_UNAVAILABLE => ("overloaded", "the server is busy; retry shortly"),
         s if s.is_client_error() => ("bad_request", "the request is not valid"),
         _ => ("internal", "internal error"),
     };

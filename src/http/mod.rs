@@ -23,6 +23,39 @@ use tower_http::timeout::TimeoutLayer;
 /// Largest request body accepted (the API takes no bodies).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
+/// Limits that protect the server from hostile or broken clients.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Longest request target (path + query) in bytes; longer ones get a JSON
+    /// 414. A 2 000-character Cyrillic query is about 24 KiB percent-encoded.
+    pub max_uri_bytes: usize,
+    /// Requests handled at once; more get a JSON 503 at once.
+    pub max_concurrent_requests: usize,
+    /// Open connections; further clients wait in the listen backlog.
+    pub max_connections: usize,
+    /// Time a client has to send the complete request head, counted from
+    /// the connection (or the previous response on a kept-alive one).
+    pub header_read_timeout: Duration,
+    /// Time open connections get to finish after a shutdown signal.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_uri_bytes: 32 * 1024,
+            max_concurrent_requests: 64,
+            max_connections: 512,
+            header_read_timeout: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Read buffer of a connection: a request head larger than this is refused
+/// by the HTTP parser with 431 before it reaches the router.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
@@ -83,8 +116,13 @@ impl AppState {
     }
 }
 
-/// The whole application.
+/// The whole application, with the default [`Limits`].
 pub fn router(state: AppState, config: &HttpConfig) -> Router {
+    router_with(state, config, &Limits::default())
+}
+
+/// The whole application with explicit limits.
+pub fn router_with(state: AppState, config: &HttpConfig, limits: &Limits) -> Router {
     let api = Router::new()
         .route("/api/search", get(handlers::search))
         .route("/api/errors/{code}", get(handlers::error_code))
@@ -118,18 +156,83 @@ pub fn router(state: AppState, config: &HttpConfig) -> Router {
                 .allow_methods([Method::GET, Method::OPTIONS]),
         );
     }
-    app.layer(axum::middleware::from_fn(middleware::log_and_harden))
+    let app = middleware::limit_concurrency(app, limits.max_concurrent_requests);
+    let max_uri_bytes = limits.max_uri_bytes;
+    app.layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            middleware::log_and_harden(request, next, max_uri_bytes)
+        },
+    ))
 }
 
-/// Serves `app` on `listener` until Ctrl-C or SIGTERM.
+/// Serves `app` on `listener` until Ctrl-C or SIGTERM, with the default [`Limits`].
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    serve_with(listener, app, &Limits::default(), shutdown_signal()).await
+}
+
+/// Serves `app` on `listener` until `shutdown` completes: HTTP/1.1 with a
+/// header read timeout, a cap on open connections, and a graceful shutdown
+/// that gives open requests `limits.shutdown_grace` to finish.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: &Limits,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
     let addr: Option<SocketAddr> = listener.local_addr().ok();
     if let Some(addr) = addr {
         tracing::info!("listening on http://{addr}");
     }
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(MAX_HEAD_BYTES);
+    let connections = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = connections.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(err) => {
+                    // Out of file descriptors and the like: back off, do not spin.
+                    tracing::warn!("accept failed: {err}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!("connection closed: {err}");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tracing::info!("shutting down");
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(limits.shutdown_grace) => {
+            tracing::warn!("open connections did not finish in time");
+        }
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {
@@ -157,5 +260,4 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
-    tracing::info!("shutting down");
 }

@@ -70,9 +70,31 @@ pub struct Loaded {
     pub bytes: u64,
 }
 
+/// A path under the content root that could not be walked: a symlink loop,
+/// a dangling or self-referencing link, a folder that cannot be read.
+#[derive(Debug, Clone)]
+pub struct WalkProblem {
+    pub file: SourceFile,
+    pub reason: String,
+}
+
+/// Everything [`discover_all`] found under a content root.
+#[derive(Debug, Clone, Default)]
+pub struct Discovered {
+    pub files: Vec<SourceFile>,
+    pub problems: Vec<WalkProblem>,
+}
+
 /// Lists the Markdown files under `root` in sorted order. Hidden files and
 /// folders and `README.md` files (folder descriptions, not articles) are left out.
 pub fn discover(root: &Path) -> std::io::Result<Vec<SourceFile>> {
+    discover_all(root).map(|found| found.files)
+}
+
+/// Like [`discover`], and also returns the paths that could not be walked so
+/// they can be reported (symlinks are followed; a loop is reported once and
+/// not entered).
+pub fn discover_all(root: &Path) -> std::io::Result<Discovered> {
     let meta = fs::metadata(root)?;
     if !meta.is_dir() {
         return Err(std::io::Error::new(
@@ -80,7 +102,7 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<SourceFile>> {
             format!("{} is not a directory", root.display()),
         ));
     }
-    let mut files = Vec::new();
+    let mut found = Discovered::default();
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -91,27 +113,67 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<SourceFile>> {
             Ok(entry) => entry,
             Err(err) => {
                 tracing::warn!("skipping unreadable path: {err}");
+                if let Some(problem) = walk_problem(root, &err) {
+                    found.problems.push(problem);
+                }
                 continue;
             }
         };
         if !entry.file_type().is_file() || !is_markdown(entry.path()) {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        let id = relative
+        if let Some(id) = relative_id(root, entry.path()) {
+            found.files.push(SourceFile {
+                path: entry.path().to_path_buf(),
+                id,
+            });
+        }
+    }
+    found.files.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(found)
+}
+
+/// Path relative to `root` with `/` separators.
+fn relative_id(root: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).ok()?;
+    Some(
+        relative
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
-            .join("/");
-        files.push(SourceFile {
-            path: entry.path().to_path_buf(),
+            .join("/"),
+    )
+}
+
+/// A walk error worth reporting: loops, unreadable folders, and broken links
+/// that look like articles (a broken link to an image is not our business).
+fn walk_problem(root: &Path, err: &walkdir::Error) -> Option<WalkProblem> {
+    let path = err.path()?;
+    let id = relative_id(root, path)?;
+    let reason = if let Some(ancestor) = err.loop_ancestor() {
+        let target = relative_id(root, ancestor)
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| ancestor.display().to_string());
+        format!("symbolic link loop: it leads back to {target:?}; not followed")
+    } else {
+        let io = err.io_error();
+        let dangling = io.is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+        if dangling && !is_markdown(path) {
+            return None;
+        }
+        match io {
+            Some(e) if dangling => format!("broken symbolic link: {e}"),
+            Some(e) => format!("cannot read: {e}"),
+            None => err.to_string(),
+        }
+    };
+    Some(WalkProblem {
+        file: SourceFile {
+            path: path.to_path_buf(),
             id,
-        });
-    }
-    files.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(files)
+        },
+        reason,
+    })
 }
 
 fn is_markdown(path: &Path) -> bool {

@@ -7,8 +7,9 @@
 use crate::codes;
 use crate::model::TableRecord;
 
+/// What a table column holds, judged from its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
+pub enum Column {
     Error,
     Causes,
     Actions,
@@ -46,7 +47,8 @@ const ERROR_WORDS: &[&str] = &[
 /// Whole header words that name an identifier column (`Event ID`, `Номер`).
 const ID_WORDS: &[&str] = &["id", "идентификатор", "номер", "hresult", "errno"];
 
-fn classify(header: &str) -> Column {
+/// Classifies a table header cell (English or Russian).
+pub fn classify(header: &str) -> Column {
     let header = header.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| header.contains(w));
     let has_word = |words: &[&str]| {

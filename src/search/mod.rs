@@ -218,10 +218,13 @@ impl Engine {
             ranked
         };
         let snippets = snippet::Snippets::new(&searcher, &*query, fields.body)?;
+        let explain_query = request
+            .explain
+            .then(|| query::build_with(&analyzed, &fields, request.lang, false));
         for ranked in ranked.into_iter().skip(request.offset).take(request.limit) {
             let mut hit = self.hit(&searcher, ranked.address, ranked.score, &snippets)?;
-            if request.explain {
-                let explanation = query.explain(&searcher, ranked.address)?;
+            if let Some(explain_query) = &explain_query {
+                let explanation = explain_query.explain(&searcher, ranked.address)?;
                 hit.explanation = serde_json::from_str(&explanation.to_pretty_json()).ok();
             }
             response.hits.push(hit);

@@ -398,6 +398,18 @@ fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
 
 /// Builds the scoring query, optionally restricted to one language.
 pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<dyn Query> {
+    build_with(query, fields, lang, true)
+}
+
+/// [`build`], optionally without the phrase-proximity clauses. Explanations
+/// use the version without them: tantivy 0.25's phrase scorer cannot be
+/// asked to explain a document it has already moved past.
+pub fn build_with(
+    query: &AnalyzedQuery,
+    fields: &Fields,
+    lang: Option<Lang>,
+    phrases: bool,
+) -> Box<dyn Query> {
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for term in &query.terms {
         for (kind, boost) in TEXT_FIELD_BOOSTS {
@@ -424,7 +436,7 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<
                 ));
             }
         }
-        if member.len() > 1 {
+        if phrases && member.len() > 1 {
             for (field, boost) in [
                 (fields.body, PHRASE_BODY_BOOST),
                 (fields.heading, PHRASE_HEADING_BOOST),
@@ -443,7 +455,12 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<
         }
     }
     let exact: Vec<&QueryTerm> = query.terms.iter().filter(|t| t.fuzzy == 0).collect();
-    for pair in exact.windows(2) {
+    let pairs = if phrases {
+        exact.windows(2).collect()
+    } else {
+        Vec::new()
+    };
+    for pair in pairs {
         for (field, boost, slop) in [
             (fields.body, PHRASE_BODY_BOOST, PHRASE_SLOP),
             (fields.heading, PHRASE_HEADING_BOOST, 1),
