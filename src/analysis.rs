@@ -170,10 +170,14 @@ fn analyze_word(word: &str, start: usize, position: &mut usize, terms: &mut Vec<
             position: *position,
             is_code: true,
         });
+        // Identifiers are also indexed as their words; hex codes such as
+        // `0x800706BA` are not identifiers and stay whole only.
         let parts: Vec<&str> = if word.contains('_') {
             word.split('_').filter(|p| !p.is_empty()).collect()
-        } else {
+        } else if is_camel_case(word) && word.starts_with(char::is_alphabetic) {
             crate::codes::camel_parts(word)
+        } else {
+            vec![word]
         };
         if parts.len() > 1 {
             for (i, part) in parts.iter().enumerate() {
@@ -300,6 +304,11 @@ mod tests {
     #[test]
     fn codes_stay_whole() {
         assert_eq!(texts("0x80070005"), vec!["0x80070005"]);
+        assert_eq!(
+            texts("0x800706BA"),
+            vec!["0x800706ba"],
+            "hex codes are not CamelCase"
+        );
         assert_eq!(texts("AADSTS50058"), vec!["aadsts50058"]);
         let camel = texts("UserErrorGuestAgentStatusUnavailable");
         assert_eq!(camel[0], "usererrorguestagentstatusunavailable");

@@ -10,6 +10,21 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `println!` for command output: a closed pipe (`kbsearch search … | head`)
+/// means the reader has seen enough, so the process ends quietly.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        if let Err(err) = writeln!(stdout, $($arg)*) {
+            if err.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            return Err(err.into());
+        }
+    }};
+}
+
 /// Offline search for Russian/English troubleshooting knowledge bases.
 #[derive(Parser)]
 #[command(name = "kbsearch", version, about, long_about = None)]
@@ -88,6 +103,9 @@ struct IndexArgs {
     /// Synonyms/glossary file (default: `synonyms.toml` in the content folder, if present).
     #[arg(long)]
     synonyms: Option<PathBuf>,
+    /// Rebuild everything instead of re-indexing only added, changed or removed files.
+    #[arg(long)]
+    full: bool,
 }
 
 #[derive(Args)]
@@ -145,6 +163,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<()> {
         max_file_bytes: args.max_file_bytes,
         threads: args.threads,
         synonyms: args.synonyms,
+        full: args.full,
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
@@ -204,7 +223,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<()> {
         bar.finish_and_clear();
     }
     let m = &report.manifest;
-    println!(
+    out!(
         "indexed {} documents, {} sections, {} codes; skipped {} files ({:.2} s, {:.1} MiB of Markdown, index {:.1} MiB, {} threads)",
         m.documents,
         m.sections,
@@ -215,6 +234,16 @@ fn run_index(args: IndexArgs) -> anyhow::Result<()> {
         report.index_bytes as f64 / (1024.0 * 1024.0),
         report.threads,
     );
+    let c = &m.changes;
+    if c.incremental {
+        out!(
+            "incremental: {} added, {} changed, {} removed, {} unchanged",
+            c.added,
+            c.changed,
+            c.removed,
+            c.unchanged
+        );
+    }
     Ok(())
 }
 
@@ -225,11 +254,11 @@ fn run_search(args: SearchArgs) -> anyhow::Result<()> {
     request.lang = args.lang;
     let response = engine.search(&request)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&response)?);
+        out!("{}", serde_json::to_string_pretty(&response)?);
         return Ok(());
     }
     if response.hits.is_empty() {
-        println!("no results for {:?}", response.query);
+        out!("no results for {:?}", response.query);
         return Ok(());
     }
     for (rank, hit) in response.hits.iter().enumerate() {
@@ -238,7 +267,7 @@ fn run_search(args: SearchArgs) -> anyhow::Result<()> {
         } else {
             format!("{}#{}", hit.path, hit.anchor)
         };
-        println!(
+        out!(
             "{:>2}. [{}] {:.2}  {}",
             rank + 1,
             hit.lang,
@@ -250,13 +279,13 @@ fn run_search(args: SearchArgs) -> anyhow::Result<()> {
         } else {
             &hit.heading
         };
-        println!("    {} — {}", hit.title, heading);
+        out!("    {} — {}", hit.title, heading);
         if !hit.codes.is_empty() {
-            println!("    codes: {}", hit.codes.join(", "));
+            out!("    codes: {}", hit.codes.join(", "));
         }
-        println!("    {}", plain_snippet(&hit.snippet));
+        out!("    {}", plain_snippet(&hit.snippet));
     }
-    println!(
+    out!(
         "{} of {} matching sections, {:.1} ms",
         response.hits.len(),
         response.total,
@@ -276,6 +305,7 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
             max_file_bytes: kbsearch::ingest::DEFAULT_MAX_FILE_BYTES,
             threads: 0,
             synonyms: args.synonyms.clone(),
+            full: false,
         })?;
     }
     let engine = Engine::open(&args.index)?;
@@ -308,17 +338,17 @@ fn run_check(args: CheckArgs) -> anyhow::Result<()> {
     let report = kbsearch::check::check(&args.content)
         .with_context(|| format!("cannot read {}", args.content.display()))?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         for finding in &report.findings {
-            println!("{finding}");
+            out!("{finding}");
         }
         let counts: Vec<String> = report
             .counts()
             .iter()
             .map(|(k, n)| format!("{k}: {n}"))
             .collect();
-        println!(
+        out!(
             "checked {} documents: {} errors, {} warnings{}",
             report.documents,
             report.errors(),
@@ -347,7 +377,7 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
     for warning in &loaded.warnings {
         eprintln!("warning: {warning}");
     }
-    println!("{}", serde_json::to_string_pretty(&loaded.document)?);
+    out!("{}", serde_json::to_string_pretty(&loaded.document)?);
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use super::Engine;
 use crate::analysis::normalize_word;
 use crate::search::lookup::edit_distance;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// File in an index generation holding the completion list.
@@ -32,17 +32,29 @@ pub struct Suggestion {
     pub url: Option<String>,
 }
 
-/// Collects completions while an index is built.
-#[derive(Debug, Default)]
+/// Completions per document, collected while an index is built and kept
+/// per document so an incremental build can replace one document's share.
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct SuggestionsBuilder {
-    seen: HashSet<(SuggestionKind, String)>,
-    list: Vec<Suggestion>,
+    documents: BTreeMap<String, Vec<Suggestion>>,
 }
 
 impl SuggestionsBuilder {
-    pub fn add(&mut self, text: &str, kind: SuggestionKind, url: Option<String>) {
-        if !text.is_empty() && self.seen.insert((kind, text.to_string())) {
-            self.list.push(Suggestion {
+    /// Reads the per-document completions of an existing generation.
+    pub fn read(path: &Path) -> SuggestionsBuilder {
+        std::fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn add(&mut self, document: &str, text: &str, kind: SuggestionKind, url: Option<String>) {
+        if text.is_empty() {
+            return;
+        }
+        let list = self.documents.entry(document.to_string()).or_default();
+        if !list.iter().any(|s| s.kind == kind && s.text == text) {
+            list.push(Suggestion {
                 text: text.to_string(),
                 kind,
                 url,
@@ -50,8 +62,18 @@ impl SuggestionsBuilder {
         }
     }
 
+    /// Forgets the completions of one document.
+    pub fn remove(&mut self, document: &str) {
+        self.documents.remove(document);
+    }
+
+    /// Keeps only the documents for which `keep` is true.
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.documents.retain(|path, _| keep(path));
+    }
+
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        let json = serde_json::to_vec(&self.list)?;
+        let json = serde_json::to_vec(self)?;
         std::fs::write(path, json)
     }
 }
@@ -66,13 +88,14 @@ pub(crate) struct Suggestions {
 
 impl Suggestions {
     pub(crate) fn load(path: &Path) -> Suggestions {
-        let list: Vec<Suggestion> = match std::fs::read(path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|err| {
-                tracing::warn!("ignoring unreadable {}: {err}", path.display());
-                Vec::new()
-            }),
-            Err(_) => Vec::new(),
-        };
+        let builder = SuggestionsBuilder::read(path);
+        let mut seen = HashSet::new();
+        let list: Vec<Suggestion> = builder
+            .documents
+            .into_values()
+            .flatten()
+            .filter(|s| s.kind != SuggestionKind::Code || seen.insert(s.text.clone()))
+            .collect();
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         let entries = list
             .into_iter()

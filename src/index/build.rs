@@ -1,0 +1,487 @@
+//! Building an index from a content folder.
+
+use super::manifest::{
+    Changes, DocEntry, LangCounts, Manifest, SkippedFile, FORMAT_VERSION, MANIFEST_FILE,
+    SYNONYMS_JSON,
+};
+use super::schema::{build_schema, Fields, BREADCRUMB_SEPARATOR, LANG_EN, LANG_RU};
+use super::store;
+use crate::analysis::register_analyzers;
+use crate::codes;
+use crate::error::{Error, Result};
+use crate::ingest::{self, SourceFile};
+use crate::model::{section_url, Document, Lang};
+use crate::search::suggest::{SuggestionKind, SuggestionsBuilder, SUGGEST_FILE};
+use crate::synonyms::Synonyms;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
+
+/// Settings of one build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    pub index: PathBuf,
+    pub max_file_bytes: u64,
+    /// Indexing threads (0 = one per core, at most 4).
+    pub threads: usize,
+    /// Synonyms file; `None` = `synonyms.toml` at the content root, if any.
+    pub synonyms: Option<PathBuf>,
+    /// Rebuild everything instead of re-indexing only changed documents.
+    pub full: bool,
+}
+
+impl BuildOptions {
+    pub fn new(content: impl Into<PathBuf>, index: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            content: content.into(),
+            index: index.into(),
+            max_file_bytes: ingest::DEFAULT_MAX_FILE_BYTES,
+            threads: 0,
+            synonyms: None,
+            full: false,
+        }
+    }
+}
+
+/// What happened to each file, reported while the build runs.
+pub enum Progress<'a> {
+    Started {
+        files: usize,
+    },
+    Indexed {
+        file: &'a SourceFile,
+        sections: usize,
+    },
+    Warning {
+        file: &'a SourceFile,
+        message: &'a str,
+    },
+    Skipped {
+        file: &'a SourceFile,
+        reason: &'a ingest::SkipReason,
+    },
+}
+
+/// Outcome of a build.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub manifest: Manifest,
+    pub generation: PathBuf,
+    pub index_bytes: u64,
+    pub threads: usize,
+}
+
+/// Indexes `options.content` into a new generation under `options.index` and
+/// publishes it. The previous index stays live until the new one is complete.
+pub fn build(
+    options: &BuildOptions,
+    mut progress: impl FnMut(Progress<'_>),
+) -> Result<BuildReport> {
+    let started = Instant::now();
+    let started_at_unix_ms = unix_millis(SystemTime::now());
+    let found = ingest::discover_all(&options.content).map_err(|source| Error::Content {
+        path: options.content.clone(),
+        source,
+    })?;
+    let files = found.files;
+    let synonyms_file = synonyms_source(options);
+    let synonyms = match &options.synonyms {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            Synonyms::parse(&path.display().to_string(), &text)?
+        }
+        None => Synonyms::load(&options.content)?,
+    };
+    progress(Progress::Started {
+        files: files.len() + found.problems.len(),
+    });
+    // Paths that could not even be walked (symlink loops, broken links) are
+    // reported like skipped files.
+    let mut skipped = Vec::new();
+    for problem in &found.problems {
+        let reason = ingest::SkipReason::Unreadable(problem.reason.clone());
+        progress(Progress::Skipped {
+            file: &problem.file,
+            reason: &reason,
+        });
+        skipped.push(SkippedFile {
+            path: problem.file.id.clone(),
+            reason: reason.to_string(),
+        });
+    }
+
+    let previous = previous_generation(options, &synonyms_file);
+    if previous.is_none() && !options.full {
+        tracing::debug!("no compatible previous index: building everything");
+    }
+    let generation = store::new_generation(&options.index)?;
+    let threads = if options.threads == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(4)
+    } else {
+        options.threads
+    };
+    let result = write_synonyms(&generation, &synonyms).and_then(|()| {
+        write_generation(
+            &generation,
+            Job {
+                options,
+                files: &files,
+                threads,
+                started,
+                started_at_unix_ms,
+                previous,
+                synonyms_file,
+            },
+            skipped,
+            &mut progress,
+        )
+    });
+    match result {
+        Ok(manifest) => {
+            store::publish(&options.index, &generation)?;
+            let index_bytes = folder_size(&generation);
+            Ok(BuildReport {
+                manifest,
+                generation,
+                index_bytes,
+                threads,
+            })
+        }
+        Err(err) => {
+            store::discard(&generation);
+            Err(err)
+        }
+    }
+}
+
+/// The synonyms file a build uses, as recorded in its manifest.
+pub fn synonyms_source(options: &BuildOptions) -> String {
+    let path = match &options.synonyms {
+        Some(path) => path.clone(),
+        None => options.content.join(crate::synonyms::SYNONYMS_FILE),
+    };
+    if !path.is_file() {
+        return String::new();
+    }
+    std::fs::canonicalize(&path)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn write_synonyms(generation: &Path, synonyms: &Synonyms) -> Result<()> {
+    let path = generation.join(SYNONYMS_JSON);
+    let json = serde_json::to_vec(synonyms).map_err(|e| Error::io(&path, e.into()))?;
+    std::fs::write(&path, json).map_err(|e| Error::io(&path, e))
+}
+
+/// The live generation a build can start from, when it is compatible.
+struct Previous {
+    dir: PathBuf,
+    manifest: Manifest,
+}
+
+fn previous_generation(options: &BuildOptions, synonyms_file: &str) -> Option<Previous> {
+    if options.full {
+        return None;
+    }
+    let opened = super::open(&options.index).ok()?;
+    let content_root = std::fs::canonicalize(&options.content).ok()?;
+    let manifest = opened.manifest;
+    let compatible = Path::new(&manifest.content_root) == content_root
+        && manifest.synonyms_file == synonyms_file;
+    compatible.then_some(Previous {
+        dir: opened.generation,
+        manifest,
+    })
+}
+
+/// Fills a new generation folder with the files of the previous one. Index
+/// segments never change once written, so hard links are enough; copying is
+/// the fallback on file systems without them.
+fn clone_generation(from: &Path, to: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(from).map_err(|e| Error::io(from, e))? {
+        let entry = entry.map_err(|e| Error::io(from, e))?;
+        let name = entry.file_name();
+        let name_str = name.to_string_lossy();
+        if !entry.path().is_file() || name_str.ends_with(".lock") || name_str == MANIFEST_FILE {
+            continue;
+        }
+        let target = to.join(&name);
+        if std::fs::hard_link(entry.path(), &target).is_err() {
+            std::fs::copy(entry.path(), &target).map_err(|e| Error::io(&target, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// A stable number for a document, used to group its sections.
+fn doc_number(path: &str) -> u64 {
+    let hash = blake3::hash(path.as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(bytes)
+}
+
+/// Everything one build works from.
+struct Job<'a> {
+    options: &'a BuildOptions,
+    files: &'a [SourceFile],
+    threads: usize,
+    started: Instant,
+    started_at_unix_ms: u64,
+    previous: Option<Previous>,
+    synonyms_file: String,
+}
+
+fn write_generation(
+    generation: &Path,
+    job: Job<'_>,
+    mut skipped: Vec<SkippedFile>,
+    progress: &mut impl FnMut(Progress<'_>),
+) -> Result<Manifest> {
+    let Job {
+        options,
+        files,
+        threads,
+        started,
+        started_at_unix_ms,
+        previous,
+        synonyms_file,
+    } = job;
+    let schema = build_schema();
+    let index = match &previous {
+        Some(previous) => {
+            clone_generation(&previous.dir, generation)?;
+            Index::open_in_dir(generation)?
+        }
+        None => Index::create_in_dir(generation, schema.clone())?,
+    };
+    register_analyzers(&index);
+    let fields = Fields::from_schema(&index.schema())?;
+    let memory = 64 * 1024 * 1024 * threads;
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory)?;
+
+    let mut old: BTreeMap<String, DocEntry> = previous
+        .as_ref()
+        .map(|p| {
+            p.manifest
+                .docs
+                .iter()
+                .map(|d| (d.path.clone(), d.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut suggestions = match &previous {
+        Some(previous) => SuggestionsBuilder::read(&previous.dir.join(SUGGEST_FILE)),
+        None => SuggestionsBuilder::default(),
+    };
+    let mut changes = Changes {
+        incremental: previous.is_some(),
+        ..Changes::default()
+    };
+    let mut docs: Vec<DocEntry> = Vec::with_capacity(files.len());
+
+    for file in files {
+        let bytes = std::fs::read(&file.path).ok();
+        let hash = bytes
+            .as_deref()
+            .map(|b| blake3::hash(b).to_hex().to_string());
+        if let (Some(entry), Some(hash)) = (old.get(&file.id), &hash) {
+            if &entry.hash == hash {
+                let entry = old.remove(&file.id).expect("entry exists");
+                changes.unchanged += 1;
+                progress(Progress::Indexed {
+                    file,
+                    sections: entry.sections,
+                });
+                docs.push(entry);
+                continue;
+            }
+        }
+        let existed = old.remove(&file.id).is_some();
+        if existed {
+            writer.delete_term(Term::from_field_text(fields.path, &file.id));
+            suggestions.remove(&file.id);
+        }
+        match ingest::load(file, options.max_file_bytes) {
+            Ok(loaded) => {
+                for warning in &loaded.warnings {
+                    progress(Progress::Warning {
+                        file,
+                        message: warning,
+                    });
+                }
+                let document = loaded.document;
+                add_document(&writer, &fields, &document, doc_number(&document.path))?;
+                let mut codes = BTreeSet::new();
+                suggestions.add(
+                    &document.path,
+                    &document.meta.title,
+                    SuggestionKind::Title,
+                    Some(section_url(&document.path, "")),
+                );
+                for section in &document.sections {
+                    codes.extend(section.codes.iter().cloned());
+                    suggestions.add(
+                        &document.path,
+                        &section.heading,
+                        SuggestionKind::Heading,
+                        Some(section_url(&document.path, &section.anchor)),
+                    );
+                    for code in &section.codes {
+                        suggestions.add(&document.path, code, SuggestionKind::Code, None);
+                    }
+                }
+                if existed {
+                    changes.changed += 1;
+                } else {
+                    changes.added += 1;
+                }
+                progress(Progress::Indexed {
+                    file,
+                    sections: document.sections.len(),
+                });
+                docs.push(DocEntry {
+                    path: document.path,
+                    lang: document.lang,
+                    title: document.meta.title,
+                    description: document.meta.description,
+                    date: document.meta.date,
+                    sections: document.sections.len(),
+                    bytes: loaded.bytes,
+                    hash: hash.unwrap_or_default(),
+                    codes: codes.into_iter().collect(),
+                });
+            }
+            Err(reason) => {
+                if existed {
+                    changes.removed += 1;
+                }
+                progress(Progress::Skipped {
+                    file,
+                    reason: &reason,
+                });
+                skipped.push(SkippedFile {
+                    path: file.id.clone(),
+                    reason: reason.to_string(),
+                });
+            }
+        }
+    }
+    // Documents whose files are gone.
+    for path in old.keys() {
+        writer.delete_term(Term::from_field_text(fields.path, path));
+        suggestions.remove(path);
+        changes.removed += 1;
+    }
+    let kept: BTreeSet<&str> = docs.iter().map(|d| d.path.as_str()).collect();
+    suggestions.retain(|path| kept.contains(path));
+    let suggest_path = generation.join(SUGGEST_FILE);
+    suggestions
+        .write(&suggest_path)
+        .map_err(|e| Error::io(&suggest_path, e))?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+
+    let mut per_lang: BTreeMap<_, LangCounts> = BTreeMap::new();
+    let mut all_codes = BTreeSet::new();
+    for doc in &docs {
+        let counts = per_lang.entry(doc.lang).or_default();
+        counts.documents += 1;
+        counts.sections += doc.sections;
+        all_codes.extend(doc.codes.iter().map(String::as_str));
+    }
+    let manifest = Manifest {
+        format: FORMAT_VERSION,
+        built_at_unix: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0),
+        started_at_unix_ms,
+        synonyms_file,
+        content_root: std::fs::canonicalize(&options.content)
+            .unwrap_or_else(|_| options.content.clone())
+            .display()
+            .to_string(),
+        documents: docs.len(),
+        sections: docs.iter().map(|d| d.sections).sum(),
+        codes: all_codes.len(),
+        bytes: docs.iter().map(|d| d.bytes).sum(),
+        build_seconds: started.elapsed().as_secs_f64(),
+        per_lang,
+        docs,
+        skipped,
+        changes,
+    };
+    let path = generation.join(MANIFEST_FILE);
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::io(&path, e.into()))?;
+    std::fs::write(&path, json).map_err(|e| Error::io(&path, e))?;
+    Ok(manifest)
+}
+
+/// Adds one tantivy document per section.
+fn add_document(
+    writer: &IndexWriter,
+    fields: &Fields,
+    document: &Document,
+    doc_number: u64,
+) -> Result<()> {
+    for (ordinal, section) in document.sections.iter().enumerate() {
+        let mut doc: TantivyDocument = doc!(
+            fields.path => document.path.as_str(),
+            fields.anchor => section.anchor.as_str(),
+            fields.lang => document.lang.code(),
+            fields.title => document.meta.title.as_str(),
+            fields.heading => section.heading.as_str(),
+            fields.breadcrumbs => section.breadcrumbs.join(BREADCRUMB_SEPARATOR),
+            fields.body => section.body.as_str(),
+            fields.level => u64::from(section.level),
+            fields.ordinal => ordinal as u64,
+            fields.doc_number => doc_number,
+            fields.lang_id => match document.lang {
+                Lang::En => LANG_EN,
+                Lang::Ru => LANG_RU,
+            },
+        );
+        for alias in &section.anchor_aliases {
+            doc.add_text(fields.anchor, alias);
+        }
+        for code in &section.codes {
+            doc.add_text(fields.codes, code);
+            for alias in codes::aliases(code) {
+                doc.add_text(fields.code_aliases, &alias);
+            }
+        }
+        for code in &section.defined_codes {
+            doc.add_text(fields.codes_defined, code);
+        }
+        if !section.records.is_empty() {
+            let json = serde_json::to_string(&section.records).unwrap_or_default();
+            doc.add_text(fields.records, json);
+        }
+        writer.add_document(doc)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn unix_millis(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+fn folder_size(path: &Path) -> u64 {
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}

@@ -1,0 +1,89 @@
+//! The tantivy schema: one tantivy document per section.
+
+use crate::analysis::TEXT_ANALYZER;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+/// Handles to every field, resolved once from the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Document id: path relative to the content root.
+    pub path: Field,
+    pub anchor: Field,
+    pub lang: Field,
+    pub title: Field,
+    pub heading: Field,
+    pub breadcrumbs: Field,
+    pub body: Field,
+    /// Every canonical code of the section.
+    pub codes: Field,
+    /// Codes the section defines (heading, error column, error-message line).
+    pub codes_defined: Field,
+    /// Weaker spellings of the section's codes (see [`crate::codes::aliases`]).
+    pub code_aliases: Field,
+    /// Troubleshooting-table records as JSON.
+    pub records: Field,
+    pub level: Field,
+    /// Order of the section in its document.
+    pub ordinal: Field,
+    /// Number of the document in the build (groups sections of one document).
+    pub doc_number: Field,
+    /// [`LANG_EN`] or [`LANG_RU`], as a fast field for re-ranking.
+    pub lang_id: Field,
+}
+
+pub const LANG_EN: u64 = 0;
+pub const LANG_RU: u64 = 1;
+
+pub const BREADCRUMB_SEPARATOR: &str = " › ";
+
+/// Builds the schema.
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    let text = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TEXT_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    builder.add_text_field("path", STRING | STORED);
+    builder.add_text_field("anchor", STRING | STORED);
+    builder.add_text_field("lang", STRING | STORED);
+    builder.add_text_field("title", text.clone());
+    builder.add_text_field("heading", text.clone());
+    builder.add_text_field("breadcrumbs", text.clone());
+    builder.add_text_field("body", text);
+    builder.add_text_field("codes", STRING | STORED);
+    builder.add_text_field("codes_defined", STRING | STORED);
+    builder.add_text_field("code_aliases", STRING);
+    builder.add_text_field("records", STORED);
+    builder.add_u64_field("level", STORED | FAST);
+    builder.add_u64_field("ordinal", STORED | FAST | INDEXED);
+    builder.add_u64_field("doc_number", FAST);
+    builder.add_u64_field("lang_id", FAST);
+    builder.build()
+}
+
+impl Fields {
+    /// Resolves the fields of a schema built by [`build_schema`].
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let get = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            path: get("path")?,
+            anchor: get("anchor")?,
+            lang: get("lang")?,
+            title: get("title")?,
+            heading: get("heading")?,
+            breadcrumbs: get("breadcrumbs")?,
+            body: get("body")?,
+            codes: get("codes")?,
+            codes_defined: get("codes_defined")?,
+            code_aliases: get("code_aliases")?,
+            records: get("records")?,
+            level: get("level")?,
+            ordinal: get("ordinal")?,
+            doc_number: get("doc_number")?,
+            lang_id: get("lang_id")?,
+        })
+    }
+}
