@@ -18,6 +18,7 @@
 //! * [`render`] — Markdown → sanitized HTML for the document view.
 //! * [`http`] — the axum server: JSON API, embedded web page, middleware.
 //! * [`check`] — the content linter behind `kbsearch check`.
+//! * [`watch`] — `serve --watch`: re-index on content changes, swap engines.
 //! * [`model`] — the shared vocabulary (documents, sections, hits).
 //! * [`error`] — the library's error type.
 //!
@@ -34,5 +35,6 @@ pub mod model;
 pub mod render;
 pub mod search;
 pub mod synonyms;
+pub mod watch;
 
 pub use error::{Error, Result};

@@ -68,6 +68,12 @@ struct ServeArgs {
     /// Synonyms/glossary file (default: `synonyms.toml` in the content folder, if present).
     #[arg(long)]
     synonyms: Option<PathBuf>,
+    /// Re-index when the content changes, without restarting.
+    #[arg(long)]
+    watch: bool,
+    /// How often `--watch` looks for changes, in seconds.
+    #[arg(long, default_value_t = 2.0)]
+    watch_interval: f64,
 }
 
 #[derive(Args)]
@@ -319,7 +325,7 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
         request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
         cors_origins: args.cors_origins,
     };
-    let app = kbsearch::http::router(state, &config);
+    let app = kbsearch::http::router(state.clone(), &config);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -328,6 +334,12 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
+        if args.watch {
+            let mut options = BuildOptions::new(&args.content, &args.index);
+            options.synonyms = args.synonyms.clone();
+            let interval = std::time::Duration::from_secs_f64(args.watch_interval.max(0.1));
+            tokio::spawn(kbsearch::watch::watch(state, options, interval));
+        }
         kbsearch::http::serve(listener, app)
             .await
             .context("server failed")

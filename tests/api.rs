@@ -362,3 +362,47 @@ async fn unknown_code_query_answers_with_nearest_codes_not_text_matches() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn metrics_count_requests_per_route() {
+    let app = app();
+    for uri in [
+        "/api/search?q=vpn",
+        "/api/search?q=proxy",
+        "/api/errors/0x80070005",
+    ] {
+        let response = app
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let response = app
+        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(
+        text.contains(
+            "kbsearch_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"200\"} 2"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("route=\"/api/errors/{code}\""), "{text}");
+    assert!(
+        text.contains(
+            "kbsearch_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"} 2"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("kbsearch_index_sections "), "{text}");
+    assert!(
+        text.contains("kbsearch_last_reindex_duration_seconds "),
+        "{text}"
+    );
+}

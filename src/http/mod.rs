@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod error;
 pub mod handlers;
+pub mod metrics;
 pub mod middleware;
 
 use crate::search::Engine;
@@ -82,6 +83,7 @@ pub struct AppState {
 struct Inner {
     engine: RwLock<Arc<Engine>>,
     content_root: PathBuf,
+    metrics: metrics::Metrics,
 }
 
 impl AppState {
@@ -90,6 +92,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 engine: RwLock::new(Arc::new(engine)),
                 content_root: content_root.into(),
+                metrics: metrics::Metrics::default(),
             }),
         }
     }
@@ -114,6 +117,10 @@ impl AppState {
     pub fn content_root(&self) -> &Path {
         &self.inner.content_root
     }
+
+    pub fn metrics(&self) -> &metrics::Metrics {
+        &self.inner.metrics
+    }
 }
 
 /// The whole application, with the default [`Limits`].
@@ -135,6 +142,11 @@ pub fn router_with(state: AppState, config: &HttpConfig, limits: &Limits) -> Rou
         .route("/doc/{*path}", get(assets::index_html))
         .route("/static/{file}", get(assets::static_file))
         .route("/favicon.ico", get(assets::favicon))
+        .route("/metrics", get(metrics::render))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(state);

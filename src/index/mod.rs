@@ -112,11 +112,23 @@ pub fn open(root: &Path) -> Result<OpenedIndex> {
 /// index is opened (and [`rebuild_reason`] asks for a rebuild) rather than by
 /// the first search.
 fn check_segments(index: &Index, generation: &Path) -> Result<()> {
+    let schema = index.schema();
     for segment in index
         .searchable_segments()
         .map_err(|e| damaged(generation, &e))?
     {
-        tantivy::SegmentReader::open(&segment).map_err(|e| damaged(generation, &e))?;
+        let reader = tantivy::SegmentReader::open(&segment).map_err(|e| damaged(generation, &e))?;
+        // Postings and positions are opened per field, lazily: open them now.
+        for (field, entry) in schema.fields() {
+            if entry.is_indexed() {
+                reader
+                    .inverted_index(field)
+                    .map_err(|e| damaged(generation, &e))?;
+            }
+        }
+        reader
+            .get_store_reader(0)
+            .map_err(|e| damaged(generation, &e.into()))?;
     }
     Ok(())
 }

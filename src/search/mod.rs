@@ -113,6 +113,20 @@ impl Engine {
         })
     }
 
+    /// Size of the index generation on disk, in bytes.
+    pub fn index_bytes(&self) -> u64 {
+        std::fs::read_dir(&self.opened.generation)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter_map(|e| e.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+
     /// The completion list, loaded on first use.
     pub(crate) fn suggestions(&self) -> &suggest::Suggestions {
         self.suggestions.get_or_init(|| {

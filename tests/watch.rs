@@ -1,0 +1,70 @@
+//! `serve --watch` picks up content changes live.
+
+mod common;
+
+use kbsearch::http::AppState;
+use kbsearch::index::BuildOptions;
+use kbsearch::search::{Engine, SearchRequest};
+use std::time::{Duration, Instant};
+
+fn article(section: &str) -> String {
+    format!(
+        "---\ntitle: Kiosk\n---\n# Kiosk\n\n## {section}\n\nThe kiosk screen shows {section}.\n"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn content_changes_are_picked_up_while_serving() {
+    let content = tempfile::tempdir().unwrap();
+    std::fs::write(content.path().join("kiosk.md"), article("marmalade banner")).unwrap();
+    let index_dir = tempfile::tempdir().unwrap();
+    common::build(content.path(), index_dir.path());
+    let state = AppState::new(Engine::open(index_dir.path()).unwrap(), content.path());
+    let old_engine = state.engine();
+
+    let options = BuildOptions::new(content.path(), index_dir.path());
+    let watcher = tokio::spawn(kbsearch::watch::watch(
+        state.clone(),
+        options,
+        Duration::from_millis(100),
+    ));
+
+    std::fs::write(
+        content.path().join("kiosk.md"),
+        article("tangerine warning"),
+    )
+    .unwrap();
+    std::fs::write(content.path().join("extra.md"), article("pistachio notice")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let found = loop {
+        let engine = state.engine();
+        let hits = engine
+            .search(&SearchRequest::new("tangerine pistachio"))
+            .unwrap()
+            .hits;
+        if hits.len() == 2 {
+            break true;
+        }
+        if Instant::now() > deadline {
+            break false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    watcher.abort();
+    assert!(found, "the watcher did not pick up the change in time");
+    let engine = state.engine();
+    assert!(engine
+        .search(&SearchRequest::new("marmalade"))
+        .unwrap()
+        .hits
+        .is_empty());
+    // A request that started before the swap keeps a working engine.
+    assert_eq!(
+        old_engine
+            .search(&SearchRequest::new("marmalade"))
+            .unwrap()
+            .hits
+            .len(),
+        1
+    );
+}
