@@ -101,6 +101,9 @@ pub struct DocMeta {
     pub description: String,
     pub date: String,
     pub topic: String,
+    /// Product or service the article is about (`ms.service`, `product`).
+    #[serde(default)]
+    pub product: String,
 }
 
 /// A parsed Markdown document.

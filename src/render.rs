@@ -29,8 +29,25 @@ pub struct Rendered {
 }
 
 /// Renders the Markdown text of the document `doc_path` (its id).
+/// Russian callout labels of localized docs, mapped to the GFM ones.
+const CALLOUT_LABELS: &[(&str, &str)] = &[
+    ("[!ПРИМЕЧАНИЕ]", "[!NOTE]"),
+    ("[!ЗАМЕТКА]", "[!NOTE]"),
+    ("[!СОВЕТ]", "[!TIP]"),
+    ("[!ВАЖНО]", "[!IMPORTANT]"),
+    ("[!ПРЕДУПРЕЖДЕНИЕ]", "[!WARNING]"),
+    ("[!ВНИМАНИЕ]", "[!WARNING]"),
+    ("[!ОСТОРОЖНО]", "[!CAUTION]"),
+];
+
 pub fn render(doc_path: &str, text: &str) -> Rendered {
-    let body = front_matter::split(text).body;
+    let mut owned = front_matter::split(text).body.to_string();
+    for (russian, gfm) in CALLOUT_LABELS {
+        if owned.contains(russian) {
+            owned = owned.replace(russian, gfm);
+        }
+    }
+    let body = owned.as_str();
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_GFM
         | Options::ENABLE_STRIKETHROUGH
@@ -157,6 +174,16 @@ pub fn sanitize(html: &str) -> String {
     builder
         .add_tag_attributes("a", &["id", "name"])
         .add_tag_attributes("code", &["class"])
+        .add_allowed_classes(
+            "blockquote",
+            &[
+                "markdown-alert-note",
+                "markdown-alert-tip",
+                "markdown-alert-important",
+                "markdown-alert-warning",
+                "markdown-alert-caution",
+            ],
+        )
         .link_rel(Some("noopener noreferrer nofollow"))
         .url_schemes(HashSet::from(["http", "https", "mailto"]));
     builder.clean(html).to_string()
@@ -205,6 +232,18 @@ mod tests {
             rewrite_link("en/vpn/a.md", "https://x.org/a.md"),
             "https://x.org/a.md"
         );
+    }
+
+    #[test]
+    fn callouts_keep_their_kind() {
+        let html = render(
+            "ru/a.md",
+            "# T\n\n> [!ПРИМЕЧАНИЕ]\n> Текст заметки.\n\n> [!WARNING]\n> Careful.\n",
+        )
+        .html;
+        assert!(html.contains("class=\"markdown-alert-note\""), "{html}");
+        assert!(html.contains("class=\"markdown-alert-warning\""), "{html}");
+        assert!(!html.contains("[!"), "{html}");
     }
 
     #[test]

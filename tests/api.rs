@@ -406,3 +406,56 @@ async fn metrics_count_requests_per_route() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn product_filter_and_facet_counts() {
+    let (status, body) = get("/api/search?q=error&limit=50&group=false").await;
+    assert_eq!(status, StatusCode::OK);
+    let products = body["facets"]["products"].as_array().unwrap();
+    let count_of = |name: &str| {
+        products
+            .iter()
+            .find(|p| p["value"] == name)
+            .and_then(|p| p["count"].as_u64())
+            .unwrap_or(0)
+    };
+    assert!(
+        count_of("vpn") > 0 && count_of("windows") > 0,
+        "{products:?}"
+    );
+    let langs = body["facets"]["langs"].as_array().unwrap();
+    let total: u64 = langs.iter().map(|l| l["count"].as_u64().unwrap()).sum();
+    assert_eq!(
+        total,
+        body["total"].as_u64().unwrap(),
+        "language counts add up to the total"
+    );
+
+    let (_, filtered) = get("/api/search?q=error&limit=50&product=vpn").await;
+    let hits = filtered["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| h["path"].as_str().unwrap().contains("/vpn/")),
+        "{filtered}"
+    );
+    assert_eq!(filtered["total"].as_u64().unwrap(), count_of("vpn"));
+    // Product counts ignore the product filter, so other products stay visible.
+    assert!(filtered["facets"]["products"].as_array().unwrap().len() > 1);
+
+    let (_, two) = get("/api/search?q=error&product=vpn,windows&lang=ru").await;
+    assert!(two["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["lang"] == "ru"));
+}
+
+#[tokio::test]
+async fn documents_link_their_other_language_version() {
+    let (_, body) = get("/api/docs/en/vpn/vpn-error-809.md").await;
+    assert_eq!(body["other_language"]["path"], "ru/vpn/vpn-error-809.md");
+    assert_eq!(body["product"], "vpn");
+    let (_, body) = get("/api/docs/en/kubernetes/pod-crashloopbackoff.md").await;
+    assert!(body["other_language"].is_null());
+}

@@ -82,6 +82,25 @@ fn language(p: &HashMap<String, String>) -> Result<Option<Lang>, ApiError> {
     }
 }
 
+/// `product=backup` or `product=backup,vpn` (at most 20 products).
+fn products(p: &HashMap<String, String>) -> Result<Vec<String>, ApiError> {
+    let Some(raw) = p.get("product") else {
+        return Ok(Vec::new());
+    };
+    let products: Vec<String> = raw
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    if products.len() > 20 || products.iter().any(|p| p.len() > 200) {
+        return Err(ApiError::BadRequest(
+            "parameter `product` names too many or too long products".into(),
+        ));
+    }
+    Ok(products)
+}
+
 fn flag(p: &HashMap<String, String>, name: &str, default: bool) -> Result<bool, ApiError> {
     match p.get(name).map(|v| v.trim()) {
         None | Some("") => Ok(default),
@@ -103,6 +122,7 @@ pub async fn search(
     request.limit = number(&p, "limit", 10, 1..=MAX_LIMIT)?;
     request.offset = number(&p, "offset", 0, 0..=10_000)?;
     request.lang = language(&p)?;
+    request.products = products(&p)?;
     request.group = flag(&p, "group", true)?;
     request.explain = flag(&p, "explain", false)?;
     request.options.fuzzy = flag(&p, "fuzzy", true)?;
@@ -180,15 +200,30 @@ pub async fn document(
             "no document {path:?} in the index"
         )));
     };
+    let other_language = counterpart(&entry.path)
+        .filter(|other| engine.manifest().docs.iter().any(|d| &d.path == other))
+        .map(|other| json!({ "path": other, "url": crate::model::section_url(&other, "") }));
     Ok(Json(json!({
         "path": entry.path,
         "lang": entry.lang,
+        "product": entry.product,
+        "other_language": other_language,
         "title": entry.title,
         "description": entry.description,
         "date": entry.date,
         "sections": rendered.sections,
         "html": rendered.html,
     })))
+}
+
+/// The same article in the other language folder (`en/x.md` ↔ `ru/x.md`).
+fn counterpart(path: &str) -> Option<String> {
+    let (first, rest) = path.split_once('/')?;
+    match first {
+        "en" => Some(format!("ru/{rest}")),
+        "ru" => Some(format!("en/{rest}")),
+        _ => None,
+    }
 }
 
 /// `GET /api/suggest?q=`

@@ -20,6 +20,8 @@ pub struct DocEntry {
     pub description: String,
     pub date: String,
     pub sections: usize,
+    #[serde(default)]
+    pub product: String,
     /// Size of the Markdown file in bytes.
     #[serde(default)]
     pub bytes: u64,
@@ -76,7 +78,7 @@ pub struct Changes {
 }
 
 /// Version of the on-disk layout; bump when the schema or analysis changes.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// The parsed synonyms the index was built with.

@@ -31,6 +31,8 @@ pub struct Fields {
     pub doc_number: Field,
     /// [`LANG_EN`] or [`LANG_RU`], as a fast field for re-ranking.
     pub lang_id: Field,
+    /// Product or service of the document (facet and filter).
+    pub product: Field,
 }
 
 pub const LANG_EN: u64 = 0;
@@ -48,7 +50,8 @@ pub fn build_schema() -> Schema {
     );
     builder.add_text_field("path", STRING | STORED);
     builder.add_text_field("anchor", STRING | STORED);
-    builder.add_text_field("lang", STRING | STORED);
+    builder.add_text_field("lang", STRING | STORED | FAST);
+    builder.add_text_field("product", STRING | STORED | FAST);
     builder.add_text_field("title", text.clone());
     builder.add_text_field("heading", text.clone());
     builder.add_text_field("breadcrumbs", text.clone());
@@ -84,6 +87,7 @@ impl Fields {
             ordinal: get("ordinal")?,
             doc_number: get("doc_number")?,
             lang_id: get("lang_id")?,
+            product: get("product")?,
         })
     }
 }

@@ -92,6 +92,7 @@ fn read_fields(value: &Value) -> FrontMatter {
         description: field(value, &["description"]).unwrap_or_default(),
         date: field(value, &["ms.date", "date"]).unwrap_or_default(),
         topic: field(value, &["ms.topic", "topic"]).unwrap_or_default(),
+        product: field(value, &["ms.service", "product", "service"]).unwrap_or_default(),
     };
     let lang = field(value, &["ms.contentlocale", "lang", "locale", "language"])
         .and_then(|l| Lang::from_locale(&l));

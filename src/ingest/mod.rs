@@ -250,6 +250,9 @@ pub fn parse(id: &str, text: &str) -> Result<(Document, Vec<String>), SkipReason
             warnings.push("no title in front matter; using the first heading".to_string());
         }
     }
+    if meta.product.is_empty() {
+        meta.product = product_from_path(id);
+    }
     let lang = split
         .front_matter
         .lang
@@ -272,6 +275,21 @@ fn file_stem(id: &str) -> String {
         .map(|(stem, _)| stem)
         .unwrap_or(name)
         .to_string()
+}
+
+/// Product from the path: the first folder below the language folder
+/// (`en/backup/agent.md` → `backup`), or the first folder when there is no
+/// language folder; empty for files at the top.
+pub fn product_from_path(id: &str) -> String {
+    let mut folders: Vec<&str> = id.split('/').collect();
+    folders.pop();
+    if folders
+        .first()
+        .is_some_and(|f| lang_from_path(&format!("{f}/x")).is_some())
+    {
+        folders.remove(0);
+    }
+    folders.first().map(|f| f.to_string()).unwrap_or_default()
 }
 
 /// Language from the first path segment (`ru/…`, `en/…`).
@@ -316,6 +334,23 @@ mod tests {
         assert_eq!(doc.lang, Lang::Ru);
         let (doc, _) = parse("misc/b.md", "# Connection error\n").unwrap();
         assert_eq!(doc.lang, Lang::En);
+    }
+
+    #[test]
+    fn product_from_front_matter_or_folder() {
+        assert_eq!(product_from_path("en/backup/agent.md"), "backup");
+        assert_eq!(product_from_path("ru/vpn/sub/x.md"), "vpn");
+        assert_eq!(product_from_path("kb/x.md"), "kb");
+        assert_eq!(product_from_path("x.md"), "");
+        assert_eq!(product_from_path("en/x.md"), "");
+        let (doc, _) = parse(
+            "en/backup/a.md",
+            "---\nms.service: site-recovery\n---\n# T\n",
+        )
+        .unwrap();
+        assert_eq!(doc.meta.product, "site-recovery");
+        let (doc, _) = parse("en/backup/a.md", "# T\n").unwrap();
+        assert_eq!(doc.meta.product, "backup");
     }
 
     #[test]

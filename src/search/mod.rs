@@ -1,5 +1,6 @@
 //! Searching an opened index: one long-lived reader, a cheap searcher per request.
 
+pub mod facets;
 pub mod layout;
 pub mod lookup;
 pub mod query;
@@ -40,6 +41,8 @@ pub struct SearchRequest {
     pub options: query::QueryOptions,
     /// Attach tantivy's score explanation to every hit.
     pub explain: bool,
+    /// Only sections of these products (empty = all).
+    pub products: Vec<String>,
 }
 
 impl SearchRequest {
@@ -52,6 +55,7 @@ impl SearchRequest {
             group: true,
             options: query::QueryOptions::default(),
             explain: false,
+            products: Vec::new(),
         }
     }
 }
@@ -67,6 +71,8 @@ pub struct SearchResponse {
     pub hits: Vec<SearchHit>,
     /// What the index knows about the first known error code in the query.
     pub answer: Option<ErrorAnswer>,
+    /// Matching sections per product and per language.
+    pub facets: facets::Facets,
     /// Set when the query is only an error code that no section carries.
     pub unknown_code: Option<UnknownCode>,
     /// The query after keyboard-layout correction, when it was corrected.
@@ -175,6 +181,7 @@ impl Engine {
             answer: None,
             unknown_code: None,
             did_you_mean: None,
+            facets: facets::Facets::default(),
         };
         if analyzed.is_empty() {
             response.took_ms = elapsed_ms(started);
@@ -212,11 +219,34 @@ impl Engine {
             Vec::new()
         };
 
-        let query = query::build(&analyzed, &fields, request.lang);
+        let filters = query::Filters {
+            lang: request.lang,
+            products: request.products.clone(),
+        };
+        let query = query::build(&analyzed, &fields, &filters);
         let wanted = request.offset + request.limit;
         let candidates = (wanted * 4).clamp(40, 1000).max(wanted);
         let prefer = request.lang.or(query_lang);
-        let (top, total) = searcher.search(&*query, &(TopDocs::with_limit(candidates), Count))?;
+        // Without filters, one pass collects the hits, the total and both facets.
+        let unfiltered = filters == query::Filters::default();
+        let (top, total, facet_counts) = if unfiltered {
+            let collector = (
+                TopDocs::with_limit(candidates),
+                Count,
+                facets::ValueCounts::new("product"),
+                facets::ValueCounts::new("lang"),
+            );
+            let (top, total, products, langs) = searcher.search(&*query, &collector)?;
+            let facets = facets::Facets {
+                products: facets::ValueCounts::sorted(products),
+                langs: facets::ValueCounts::sorted(langs),
+            };
+            (top, total, Some(facets))
+        } else {
+            let (top, total) =
+                searcher.search(&*query, &(TopDocs::with_limit(candidates), Count))?;
+            (top, total, None)
+        };
         let ranked = if tier_codes.is_empty() {
             rank::rerank(&searcher, top, prefer, request.group)?
         } else {
@@ -234,7 +264,7 @@ impl Engine {
         let snippets = snippet::Snippets::new(&searcher, &*query, fields.body)?;
         let explain_query = request
             .explain
-            .then(|| query::build_with(&analyzed, &fields, request.lang, false));
+            .then(|| query::build_with(&analyzed, &fields, &filters, false));
         for ranked in ranked.into_iter().skip(request.offset).take(request.limit) {
             let mut hit = self.hit(&searcher, ranked.address, ranked.score, &snippets)?;
             if let Some(explain_query) = &explain_query {
@@ -244,6 +274,10 @@ impl Engine {
             response.hits.push(hit);
         }
         response.total = total;
+        response.facets = match facet_counts {
+            Some(facets) => facets,
+            None => self.facets(&analyzed, &filters)?,
+        };
         if total < FEW_RESULTS || analyzed.terms.iter().any(|t| t.fuzzy > 0) {
             let known = |term: &str| query::text_doc_freq(&searcher, &fields, term) > 0;
             response.did_you_mean = self.did_you_mean(&analyzed.text, &known);
@@ -254,6 +288,34 @@ impl Engine {
         };
         response.took_ms = elapsed_ms(started);
         Ok(response)
+    }
+
+    /// Product counts ignore the product filter and language counts ignore
+    /// the language filter, so each facet shows what choosing another value
+    /// would give.
+    fn facets(&self, analyzed: &AnalyzedQuery, filters: &query::Filters) -> Result<facets::Facets> {
+        let searcher = self.reader.searcher();
+        let fields = self.opened.fields;
+        let without_products = query::Filters {
+            lang: filters.lang,
+            products: Vec::new(),
+        };
+        let without_lang = query::Filters {
+            lang: None,
+            products: filters.products.clone(),
+        };
+        let products = searcher.search(
+            &*query::build_with(analyzed, &fields, &without_products, false),
+            &facets::ValueCounts::new("product"),
+        )?;
+        let langs = searcher.search(
+            &*query::build_with(analyzed, &fields, &without_lang, false),
+            &facets::ValueCounts::new("lang"),
+        )?;
+        Ok(facets::Facets {
+            products: facets::ValueCounts::sorted(products),
+            langs: facets::ValueCounts::sorted(langs),
+        })
     }
 
     fn hit(

@@ -397,8 +397,16 @@ fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
 }
 
 /// Builds the scoring query, optionally restricted to one language.
-pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<dyn Query> {
-    build_with(query, fields, lang, true)
+/// Restrictions of a search: one language, some products.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub lang: Option<Lang>,
+    /// Sections of any of these products (empty = all).
+    pub products: Vec<String>,
+}
+
+pub fn build(query: &AnalyzedQuery, fields: &Fields, filters: &Filters) -> Box<dyn Query> {
+    build_with(query, fields, filters, true)
 }
 
 /// [`build`], optionally without the phrase-proximity clauses. Explanations
@@ -407,7 +415,7 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, lang: Option<Lang>) -> Box<
 pub fn build_with(
     query: &AnalyzedQuery,
     fields: &Fields,
-    lang: Option<Lang>,
+    filters: &Filters,
     phrases: bool,
 ) -> Box<dyn Query> {
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -510,22 +518,39 @@ pub fn build_with(
         ));
     }
     let scoring: Box<dyn Query> = Box::new(BooleanQuery::new(should));
-    match lang {
-        None => scoring,
-        Some(lang) => {
-            let filter = TermQuery::new(
-                Term::from_field_text(fields.lang, lang.code()),
-                IndexRecordOption::Basic,
-            );
-            Box::new(BooleanQuery::new(vec![
-                (Occur::Must, scoring),
-                (
-                    Occur::Must,
-                    Box::new(BoostQuery::new(Box::new(filter), 0.0)),
-                ),
-            ]))
-        }
+    filtered(scoring, fields, filters)
+}
+
+/// `scoring` restricted by `filters`; the filters add nothing to the score.
+pub fn filtered(scoring: Box<dyn Query>, fields: &Fields, filters: &Filters) -> Box<dyn Query> {
+    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(lang) = filters.lang {
+        let term = Term::from_field_text(fields.lang, lang.code());
+        must.push((
+            Occur::Must,
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        ));
     }
+    if !filters.products.is_empty() {
+        let any: Vec<(Occur, Box<dyn Query>)> = filters
+            .products
+            .iter()
+            .map(|p| {
+                let term = Term::from_field_text(fields.product, p);
+                let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, q)
+            })
+            .collect();
+        must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
+    if must.is_empty() {
+        return scoring;
+    }
+    let filter: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(BooleanQuery::new(must)), 0.0));
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, scoring),
+        (Occur::Must, filter),
+    ]))
 }
 
 #[cfg(test)]

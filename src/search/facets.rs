@@ -1,0 +1,109 @@
+//! Facet counts: how many matching sections each product and language has.
+
+use serde::Serialize;
+use std::collections::HashMap;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::StrColumn;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// One value of a facet and its count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Facet counts of a result set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    /// Per product, counted with the language filter but not the product filter.
+    pub products: Vec<FacetCount>,
+    /// Per language, counted with the product filter but not the language filter.
+    pub langs: Vec<FacetCount>,
+}
+
+/// Counts matching documents per value of a string fast field.
+pub struct ValueCounts {
+    field: &'static str,
+}
+
+impl ValueCounts {
+    pub fn new(field: &'static str) -> Self {
+        ValueCounts { field }
+    }
+
+    /// Sorted by count (descending), then value; empty values left out.
+    pub fn sorted(counts: HashMap<String, u64>) -> Vec<FacetCount> {
+        let mut out: Vec<FacetCount> = counts
+            .into_iter()
+            .filter(|(value, _)| !value.is_empty())
+            .map(|(value, count)| FacetCount { value, count })
+            .collect();
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        out
+    }
+}
+
+pub struct SegmentValueCounts {
+    column: Option<StrColumn>,
+    counts: HashMap<u64, u64>,
+}
+
+impl Collector for ValueCounts {
+    type Fruit = HashMap<String, u64>;
+    type Child = SegmentValueCounts;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentValueCounts> {
+        Ok(SegmentValueCounts {
+            column: reader.fast_fields().str(self.field)?,
+            counts: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<HashMap<String, u64>>,
+    ) -> tantivy::Result<HashMap<String, u64>> {
+        let mut merged = HashMap::new();
+        for fruit in fruits {
+            for (value, count) in fruit {
+                *merged.entry(value).or_insert(0) += count;
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for SegmentValueCounts {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(column) = &self.column {
+            for ord in column.term_ords(doc) {
+                *self.counts.entry(ord).or_insert(0) += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> HashMap<String, u64> {
+        let mut out = HashMap::with_capacity(self.counts.len());
+        let Some(column) = self.column else {
+            return out;
+        };
+        for (ord, count) in self.counts {
+            let mut value = String::new();
+            if column.ord_to_str(ord, &mut value).unwrap_or(false) {
+                *out.entry(value).or_insert(0) += count;
+            }
+        }
+        out
+    }
+}
