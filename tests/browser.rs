@@ -173,6 +173,32 @@ fn search(s: &Session, base: &str, query: &str) -> Value {
     )
 }
 
+/// Truthy once the product facets for exactly `arguments[0]` are rendered with its results.
+const FACETS: &str = "const r = document.getElementById('results'), f = document.getElementById('facets');
+    if (r.hasAttribute('aria-busy') || f.hidden) return null;
+    if (new URLSearchParams(location.search).get('q') !== arguments[0]) return null;
+    const facets = Array.from(f.querySelectorAll('.facet'));
+    if (!facets.length) return null;
+    return { hrefs: Array.from(r.querySelectorAll('.hit a.hit-title'), (a) => a.getAttribute('href').split('?')[0]),
+             products: facets.map((b) => b.dataset.product + ':' + b.querySelector('.count').textContent),
+             pressed: facets.filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.dataset.product),
+             langCounts: Array.from(document.querySelectorAll('.filters .seg .count'))
+               .filter((c) => !c.hidden && /^[0-9]+$/.test(c.textContent)).map((c) => c.textContent) };";
+
+/// Truthy once the document view shows the article at path `arguments[0]`.
+const DOC_AT: &str = "const body = document.getElementById('doc-body');
+    if (location.pathname !== arguments[0] || document.getElementById('doc').hidden || !body.firstElementChild) return null;
+    const id = decodeURIComponent(location.hash.slice(1)), t = id ? document.getElementById(id) : null;
+    const note = body.querySelector('blockquote.markdown-alert-note');
+    const other = document.getElementById('other-language'), badge = document.querySelector('#doc-meta .badge-product');
+    return { path: location.pathname, search: location.search, hash: location.hash,
+             target: !!(t && body.contains(t)), top: t ? t.getBoundingClientRect().top : null,
+             atBottom: window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2,
+             note: note && getComputedStyle(note, '::before').content,
+             cyrillic: /[а-яё]/i.test(body.textContent), product: badge && badge.textContent,
+             other: other.hidden ? null : other.textContent, otherHref: other.hidden ? null : other.getAttribute('href'),
+             sameApp: window.__sameApp === true };";
+
 const FOCUSED_Q: &str = "return document.readyState === 'complete' && document.activeElement \
     && document.activeElement.id === 'q';";
 
@@ -433,9 +459,133 @@ fn search_page_in_a_real_browser() {
     assert!(str_of(&code, "code").contains("0x80070005"), "{code}");
     assert!(s.find_all("#unknown-code").is_empty());
 
-    // 10. On request, a screenshot of an answer card plus results for the README.
+    // 10. Product facets: clicking one filters the results and goes into the
+    //     URL; Back restores the unfiltered results.
+    let q = "error";
+    search(&s, &base, q);
+    let facets = wait_for(&s, "#facets .facet", FACETS, &[json!(q)]);
+    let unfiltered = facets["hrefs"].clone();
+    assert!(
+        facets["langCounts"]
+            .as_array()
+            .is_some_and(|c| c.len() == 3),
+        "no counts next to the language buttons: {facets}"
+    );
+    if s.find_all("#facets .facet[data-product='vpn']").is_empty() {
+        s.click(&s.find("#facets .facet-more"));
+    }
+    let vpn = s.find("#facets .facet[data-product='vpn']");
+    assert_eq!(s.attribute(&vpn, "aria-pressed").as_deref(), Some("false"));
+    s.click(&vpn);
+    let filtered = wait_for(
+        &s,
+        "results filtered to vpn",
+        &format!(
+            "const p = new URLSearchParams(location.search);
+             if (p.get('product') !== 'vpn') return null;
+             const f = (() => {{ {FACETS} }})();
+             return f && f.pressed.join() === 'vpn' ? f : null;"
+        ),
+        &[json!(q)],
+    );
+    let hrefs = filtered["hrefs"].as_array().cloned().unwrap_or_default();
+    assert!(!hrefs.is_empty(), "no results for vpn: {filtered}");
+    for href in &hrefs {
+        let href = href.as_str().unwrap_or_default();
+        assert!(href.contains("/vpn/"), "{href} is not a vpn article");
+    }
+    assert!(
+        s.current_url().contains("product=vpn"),
+        "{}",
+        s.current_url()
+    );
+    s.exec("history.back();", &[]);
+    let back = wait_for(
+        &s,
+        "unfiltered results after Back",
+        &format!(
+            "if (new URLSearchParams(location.search).has('product')) return null;
+             const f = (() => {{ {FACETS} }})();
+             return f && f.pressed.length === 0 ? f : null;"
+        ),
+        &[json!(q)],
+    );
+    assert_eq!(
+        back["hrefs"], unfiltered,
+        "Back did not restore the results"
+    );
+    assert!(
+        unfiltered.as_array().is_some_and(|h| h
+            .iter()
+            .any(|h| !h.as_str().unwrap_or("").contains("/vpn/"))),
+        "the unfiltered results are all vpn: {unfiltered}"
+    );
+    // On a phone the facets wrap instead of widening the page, even all shown.
+    s.set_window_size(390, 844);
+    wait_for(
+        &s,
+        "phone width",
+        "return window.innerWidth <= 480 && !!document.querySelector('#facets .facet-more');",
+        &[],
+    );
+    s.click(&s.find("#facets .facet-more"));
+    let fit = wait_for(
+        &s,
+        "phone-width layout",
+        "if (window.innerWidth > 480) return null;
+         const root = document.documentElement, f = document.getElementById('facets').getBoundingClientRect();
+         return { fits: root.scrollWidth <= window.innerWidth && f.right <= window.innerWidth,
+                  width: window.innerWidth, scrollWidth: root.scrollWidth, facetsRight: f.right };",
+        &[],
+    );
+    assert_eq!(fit["fits"], true, "horizontal scroll on a phone: {fit}");
+    s.set_window_size(1200, 900);
+
+    // 11. Callouts, the product badge and the other-language link (keeping `?q=`).
+    let doc_path = "/doc/en/storage/disk-full.md";
+    s.goto(&format!("{base}{doc_path}?q=disk"));
+    let doc = wait_for(&s, "disk-full article", DOC_AT, &[json!(doc_path)]);
+    assert_eq!(doc["product"], "storage", "{doc}");
+    assert_eq!(doc["note"], "\"Note\"", "callout label: {doc}");
+    assert_eq!(doc["other"], "Русская версия", "{doc}");
+    assert_eq!(
+        doc["otherHref"], "/doc/ru/storage/disk-full.md?q=disk",
+        "{doc}"
+    );
+    s.click(&s.find("#other-language"));
+    let ru_path = "/doc/ru/storage/disk-full.md";
+    let ru = wait_for(&s, "Russian version", DOC_AT, &[json!(ru_path)]);
+    assert_eq!(ru["search"], "?q=disk", "{ru}");
+    assert_eq!(ru["cyrillic"], true, "no Cyrillic text: {ru}");
+    assert_eq!(ru["note"], "\"Примечание\"", "callout label: {ru}");
+    assert_eq!(ru["other"], "English version", "{ru}");
+
+    // 12. A link between articles opens the other article at its section, in the app.
+    s.exec("history.back();", &[]);
+    wait_for(&s, "disk-full after Back", DOC_AT, &[json!(doc_path)]);
+    s.exec("window.__sameApp = true;", &[]);
+    let link = s.find("#doc-body a[href^='/doc/en/backup/backup-agent-errors.md#']");
+    let href = s.attribute(&link, "href").unwrap_or_default();
+    s.click(&link);
+    let target_path = "/doc/en/backup/backup-agent-errors.md";
+    let doc = wait_for(&s, "linked article", DOC_AT, &[json!(target_path)]);
+    assert_eq!(
+        format!("{target_path}{}", str_of(&doc, "hash")),
+        href,
+        "{doc}"
+    );
+    assert_eq!(doc["hash"], "#cache-folder-is-out-of-space", "{doc}");
+    assert_eq!(doc["target"], true, "section not in the page: {doc}");
+    let top = doc["top"].as_f64().unwrap_or(f64::NAN);
+    let reachable = (-5.0..=300.0).contains(&top) || (doc["atBottom"] == true && top >= 0.0);
+    assert!(reachable, "section not scrolled into view: {doc}");
+    assert_eq!(doc["sameApp"], true, "the link reloaded the page: {doc}");
+
+    // 13. On request, a screenshot of facets, an answer card and results for the README.
     if std::env::var("KBSEARCH_SCREENSHOT").as_deref() == Ok("1") {
         let query = "ошибка 809";
+        // Tall enough for the facets, the answer card and the first results.
+        s.set_window_size(1200, 1150);
         search(&s, &base, query);
         wait_for(&s, "answer card", &answer_for(), &[json!(query)]);
         let png = s.screenshot();

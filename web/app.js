@@ -20,6 +20,13 @@
       placeholder: 'Error code, message or keywords — press / to focus',
       filterLabel: 'Language:',
       filterAll: 'All',
+      productLabel: 'Product:',
+      facetLabel: (p, n) => `${p}: ${n} ${enPlural(n, 'match', 'matches')}`,
+      facetMore: (n) => `+${n} more`,
+      facetLess: 'Fewer',
+      allProducts: 'Search in all products',
+      productBadge: 'Product',
+      otherLanguage: (l) => (l === 'ru' ? 'Русская версия' : 'English version'),
       resultsLabel: 'Search results',
       switchTo: 'Русский',
       switchLabel: 'Переключить интерфейс на русский язык',
@@ -70,6 +77,13 @@
       placeholder: 'Код ошибки, сообщение или ключевые слова — нажмите /',
       filterLabel: 'Язык:',
       filterAll: 'Все',
+      productLabel: 'Продукт:',
+      facetLabel: (p, n) => `${p}: ${n} ${ruPlural(n, 'совпадение', 'совпадения', 'совпадений')}`,
+      facetMore: (n) => `ещё ${n}`,
+      facetLess: 'Свернуть',
+      allProducts: 'Искать во всех продуктах',
+      productBadge: 'Продукт',
+      otherLanguage: (l) => (l === 'ru' ? 'Русская версия' : 'English version'),
       resultsLabel: 'Результаты поиска',
       switchTo: 'English',
       switchLabel: 'Switch the interface to English',
@@ -122,6 +136,10 @@
    *  (`layout=false` is also set by "search for the original instead"). */
   const OPTION_FLAGS = ['fuzzy', 'layout', 'synonyms'];
   const LIMIT = 10;
+  /** Product facets shown before "+N more" (selected ones are always shown): fewer on a phone. */
+  const PHONE = window.matchMedia('(max-width: 480px)');
+  const facetsShown = () => (PHONE.matches ? 4 : 8);
+  const MAX_PRODUCTS = 20;
   const DEBOUNCE_MS = 150;
   const byId = (id) => document.getElementById(id);
   const els = {
@@ -131,9 +149,13 @@
     docTitle: byId('doc-title'), docMeta: byId('doc-meta'), docDesc: byId('doc-desc'),
     docBody: byId('doc-body'), stats: byId('stats'), uiLang: byId('ui-lang'),
     filters: Array.from(document.querySelectorAll('.filters [data-lang]')),
+    facets: byId('facets'), facetsLabel: byId('facets-label'), otherLang: byId('other-language'),
   };
   const state = {
     ui: 'en', q: '', lang: '', view: 'search',
+    products: [],                               // product filter (sorted, from `product=a,b`)
+    focusFacet: null,                           // product button to refocus after re-rendering
+    facetsOpen: false,                          // "+N more" products expanded
     opts: {},                                   // debug flags passed through to the API (OPTION_FLAGS)
     seq: 0, controller: null, timer: 0,         // search requests
     data: null, hits: [], active: -1, renderedKey: null, exhausted: false, searchScroll: 0,
@@ -154,7 +176,13 @@
   const str = (x) => (x == null ? '' : String(x));
   const arr = (x) => (Array.isArray(x) ? x : []);
   const normLang = (x) => (x === 'ru' || x === 'en' ? x : '');
-  const keyOf = (q, lang, opts) => [q, lang, ...OPTION_FLAGS.map((f) => (opts && opts[f]) || '')].join('\u0000');
+  const keyOf = (q, lang, opts, products) => [q, lang, arr(products).join(','),
+    ...OPTION_FLAGS.map((f) => (opts && opts[f]) || '')].join('\u0000');
+  /** `product=a,b` → sorted unique product names (the API's limits apply). */
+  function parseProducts(raw) {
+    const list = str(raw).split(',').map((x) => x.trim()).filter((x) => x && x.length <= 200);
+    return Array.from(new Set(list)).sort().slice(0, MAX_PRODUCTS);
+  }
   function safeDecode(s) {
     try { return decodeURIComponent(s); } catch (_) { return s; }
   }
@@ -190,12 +218,14 @@
     for (const f of OPTION_FLAGS) if (opts && opts[f]) p.set(f, opts[f]);
     return p;
   }
-  function searchUrl(q, lang, opts = state.opts) {
+  function searchUrl(q, lang, opts = state.opts, products = state.products) {
     const p = new URLSearchParams();
     if (q) p.set('q', q);
     if (lang) p.set('lang', lang);
+    if (products.length) p.set('product', products.join(','));
     addOpts(p, opts);
-    const s = p.toString();
+    // Keep the product list readable in the address bar: `product=a,b`.
+    const s = p.toString().replace(/%2C/gi, ',');
     return s ? `/?${s}` : '/';
   }
   function joinCrumbs(parts) {
@@ -280,9 +310,10 @@
     }
     state.lang = normLang(params.get('lang'));
     state.opts = optsFrom(params);
+    state.products = parseProducts(params.get('product'));
     updateFilterButtons();
     if (els.q.value.trim() !== q) els.q.value = q;
-    if (q && state.renderedKey === keyOf(q, state.lang, state.opts)) {
+    if (q && state.renderedKey === keyOf(q, state.lang, state.opts, state.products)) {
       // Coming back to results that are still rendered: no refetch.
       state.q = q;
       showView('search');
@@ -315,6 +346,7 @@
   function searchParams(q, offset, limit) {
     const p = new URLSearchParams({ q, limit: String(limit), offset: String(offset) });
     if (state.lang) p.set('lang', state.lang);
+    if (state.products.length) p.set('product', state.products.join(','));
     return addOpts(p, state.opts);
   }
   async function runSearch(historyMode) {
@@ -339,7 +371,7 @@
       state.data = data;
       state.hits = arr(data.hits).slice();
       state.exhausted = false;
-      state.renderedKey = keyOf(state.q, state.lang, state.opts);
+      state.renderedKey = keyOf(state.q, state.lang, state.opts, state.products);
       renderSearch(data);
     } catch (e) {
       if (seq === state.seq && !(e && e.name === 'AbortError')) showError(e.message);
@@ -370,6 +402,7 @@
     setActive(-1);
     els.noticeSlot.replaceChildren(); els.answerSlot.replaceChildren();
     els.results.replaceChildren(); els.noSlot.replaceChildren();
+    renderFacets(null);
     els.status.textContent = '';
     els.more.hidden = true;
     els.results.removeAttribute('aria-busy');
@@ -382,6 +415,16 @@
   }
   function updateFilterButtons() {
     for (const b of els.filters) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
+  }
+  function toggleProduct(product) {
+    const on = state.products.includes(product);
+    state.focusFacet = product;
+    state.products = parseProducts((on ? state.products.filter((p) => p !== product) : [...state.products, product]).join(','));
+    runSearch('push');
+  }
+  function clearProducts() {
+    state.products = [];
+    runSearch('push');
   }
   function searchFor(text) {
     newQuery();
@@ -405,12 +448,66 @@
     else if (data.answer && typeof data.answer === 'object') els.answerSlot.append(buildAnswer(data.answer));
     state.hits.forEach((h, i) => els.results.append(buildHit(h, i)));
     if (!state.hits.length && !data.answer && !unknown) els.noSlot.append(buildNoResults(data));
+    renderFacets(facetsOf(data));
     const ms = Math.round((Number(data.took_ms) || 0) * 10) / 10;
     let status = t('found', Number(data.total) || 0, ms);
     if (normLang(data.lang)) status += ` · ${t('detected', data.lang.toUpperCase())}`;
     els.status.textContent = status;
     updateMore();
   }
+  // ---------------------------------------------------------------- rendering: facets
+  const facetsOf = (data) => (data && data.facets && typeof data.facets === 'object' ? data.facets : null);
+  const facetList = (x) => arr(x)
+    .filter((f) => f && typeof f === 'object' && str(f.value))
+    .map((f) => ({ value: str(f.value), count: Math.max(0, Math.floor(Number(f.count) || 0)) }));
+  /** Product buttons (multi-select) and the counts next to the language buttons.
+   *  `facets` null hides them (no query). */
+  function renderFacets(facets) {
+    renderLangCounts(facets ? facetList(facets.langs) : null);
+    if (!facets) { els.facets.hidden = true; els.facets.replaceChildren(els.facetsLabel); return; }
+    const list = facetList(facets.products);
+    // A selected product the results no longer contain stays visible (count 0) so it can be turned off.
+    for (const p of state.products) if (!list.some((f) => f.value === p)) list.push({ value: p, count: 0 });
+    const selected = (f) => state.products.includes(f.value);
+    const shown = facetsShown();
+    const hidden = state.facetsOpen ? [] : list.filter((f, i) => i >= shown && !selected(f));
+    const nodes = list.filter((f) => !hidden.includes(f)).map((f) => {
+      const b = el('button', 'facet');
+      b.type = 'button';
+      b.dataset.product = f.value;
+      b.setAttribute('aria-pressed', String(selected(f)));
+      b.setAttribute('aria-label', t('facetLabel', f.value, f.count));
+      b.append(el('span', 'facet-name', f.value), el('span', 'count', f.count));
+      return b;
+    });
+    if (hidden.length || (state.facetsOpen && list.length > shown)) {
+      const more = el('button', 'facet-more', hidden.length ? t('facetMore', hidden.length) : t('facetLess'));
+      more.type = 'button';
+      more.setAttribute('aria-expanded', String(!hidden.length));
+      nodes.push(more);
+    }
+    els.facets.replaceChildren(els.facetsLabel, ...nodes);
+    els.facets.hidden = !list.length;
+    // The clicked button was replaced: give the focus to its successor.
+    const want = state.focusFacet;
+    state.focusFacet = null;
+    if (want && (!document.activeElement || document.activeElement === document.body)) {
+      const b = nodes.find((n) => n.dataset.product === want);
+      if (b) b.focus({ preventScroll: true });
+    }
+  }
+  function renderLangCounts(langs) {
+    const counts = new Map((langs || []).map((f) => [f.value, f.count]));
+    const total = Array.from(counts.values()).reduce((a, b) => a + b, 0);
+    for (const b of els.filters) {
+      const span = b.querySelector('.count');
+      if (!span) continue;
+      const n = b.dataset.lang ? counts.get(b.dataset.lang) || 0 : total;
+      span.textContent = langs ? String(n) : '';
+      span.hidden = !langs;
+    }
+  }
+
   function updateMore() {
     const total = state.data ? Number(state.data.total) || 0 : 0;
     els.more.hidden = state.exhausted || !state.hits.length || state.hits.length >= total;
@@ -573,6 +670,12 @@
       const b = el('button', 'try-btn', t('allLanguages'));
       b.type = 'button';
       b.addEventListener('click', () => setLangFilter(''));
+      box.append(b, ' ');
+    }
+    if (state.products.length) {
+      const b = el('button', 'try-btn', t('allProducts'));
+      b.type = 'button';
+      b.addEventListener('click', clearProducts);
       box.append(b);
     }
     // The server's own "did you mean" (shown above) and layout correction win
@@ -679,6 +782,7 @@
     els.docTitle.textContent = t('loading');
     els.docMeta.replaceChildren(); els.docBody.replaceChildren();
     els.docDesc.hidden = true;
+    els.otherLang.hidden = true;
     // Re-encode each segment; refuse dot segments (fetch would normalize them away).
     const segs = rawPath.split('/').map(safeDecode);
     try {
@@ -708,6 +812,7 @@
     els.docDesc.textContent = str(doc.description);
     els.docDesc.hidden = !str(doc.description);
     if (normLang(doc.lang)) els.doc.lang = doc.lang; else els.doc.removeAttribute('lang');
+    renderOtherLanguage(doc, q);
     els.docBody.innerHTML = str(doc.html); // sanitized by the server
     // The article usually opens with its own <h1>: keep just one visible.
     const first = els.docBody.firstElementChild;
@@ -724,8 +829,25 @@
       badge.title = t('langName', lang);
       parts.push(badge);
     }
+    if (str(doc.product)) {
+      const badge = el('span', 'badge-product', doc.product);
+      badge.title = t('productBadge');
+      parts.push(badge);
+    }
     if (str(doc.path)) parts.push(el('span', 'doc-path', doc.path));
     els.docMeta.replaceChildren(...parts);
+  }
+  /** "Русская версия" / "English version": the same article in the other language. */
+  function renderOtherLanguage(doc, q) {
+    const other = doc.other_language && typeof doc.other_language === 'object' ? doc.other_language : null;
+    const url = other && safeUrl(other.url);
+    const lang = other && normLang(str(other.path).split('/')[0]);
+    els.otherLang.hidden = !(url && lang);
+    if (!url || !lang) { els.otherLang.removeAttribute('href'); return; }
+    els.otherLang.href = withQuery(url, q);
+    els.otherLang.textContent = t('otherLanguage', lang);
+    els.otherLang.lang = lang;
+    els.otherLang.hreflang = lang;
   }
   function scrollToHash() {
     if (state.view !== 'doc') return;
@@ -857,10 +979,21 @@
       const chip = e.target.closest('button.code-chip');
       if (chip) searchFor(chip.dataset.code);
     });
+    els.facets.addEventListener('click', (e) => {
+      const facet = e.target.closest('button.facet');
+      if (facet) { toggleProduct(facet.dataset.product); return; }
+      if (e.target.closest('button.facet-more')) {
+        state.facetsOpen = !state.facetsOpen;
+        if (state.data) renderFacets(facetsOf(state.data));
+        const more = els.facets.querySelector('.facet-more');
+        if (more) more.focus();
+      }
+    });
     els.docBody.addEventListener('click', (e) => {
       const btn = e.target.closest('button.copy-link');
       if (btn) copyLink(btn);
     });
+    PHONE.addEventListener('change', () => { if (state.data) renderFacets(facetsOf(state.data)); });
     document.addEventListener('click', onDocumentClick);
     document.addEventListener('keydown', onKeydown);
     window.addEventListener('popstate', route);

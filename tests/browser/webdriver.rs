@@ -259,6 +259,12 @@ impl<'d> Session<'d> {
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
+    /// Resizes the browser window (CSS pixels).
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        let body = json!({ "width": width, "height": height });
+        self.cmd("POST", "/window/rect", Some(body));
+    }
+
     /// A PNG screenshot of the viewport.
     pub fn screenshot(&self) -> Vec<u8> {
         let value = self.cmd("GET", "/screenshot", None);
