@@ -201,7 +201,10 @@ impl Engine {
             .filter(|c| self.knows_code(c))
             .cloned()
             .collect();
-        let words = query::non_code_terms(&analyzed);
+        // Words as typed (before compounds were split) decide whether the
+        // query is "just a code".
+        let typed = AnalyzedQuery::new(&analyzed.text);
+        let words = query::non_code_terms(&typed);
         if known_exact.is_empty() && !analyzed.codes.exact.is_empty() && words.is_empty() {
             let code = analyzed.codes.exact[0].clone();
             response.unknown_code = Some(UnknownCode {
