@@ -19,6 +19,7 @@
 //! * [`http`] — the axum server: JSON API, embedded web page, middleware.
 //! * [`check`] — the content linter behind `kbsearch check`.
 //! * [`watch`] — `serve --watch`: re-index on content changes, swap engines.
+//! * [`config`] — `kbsearch.toml`, `KBSEARCH_*` variables and flags merged into one configuration.
 //! * [`model`] — the shared vocabulary (documents, sections, hits).
 //! * [`error`] — the library's error type.
 //!
@@ -27,6 +28,7 @@
 pub mod analysis;
 pub mod check;
 pub mod codes;
+pub mod config;
 pub mod error;
 pub mod http;
 pub mod index;

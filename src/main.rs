@@ -1,10 +1,12 @@
 //! The `kbsearch` command line: a thin layer over the library.
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use kbsearch::config::{self, Config, Layer};
 use kbsearch::index::{self, BuildOptions, Progress};
 use kbsearch::model::Lang;
+use kbsearch::search::query::QueryOptions;
 use kbsearch::search::{Engine, SearchRequest};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -25,10 +27,28 @@ macro_rules! out {
     }};
 }
 
+/// `kbsearch --version`: the package version and the git revision it was
+/// built from (`unknown` for a build without `.git`, see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("KBSEARCH_GIT_REV"),
+    ")"
+);
+
+const AFTER_HELP: &str = "\
+Configuration: built-in defaults < config file < KBSEARCH_* environment < flags.
+The config file is --config FILE, else $KBSEARCH_CONFIG, else ./kbsearch.toml
+when it exists; `kbsearch config` prints the effective values and their sources.
+Logs go to stderr; KBSEARCH_LOG sets the filter (e.g. debug).";
+
 /// Offline search for Russian/English troubleshooting knowledge bases.
 #[derive(Parser)]
-#[command(name = "kbsearch", version, about, long_about = None)]
+#[command(name = "kbsearch", version = VERSION, about, long_about = None, after_help = AFTER_HELP)]
 struct Cli {
+    /// Configuration file (TOML) [default: $KBSEARCH_CONFIG, else ./kbsearch.toml if present].
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,41 +66,156 @@ enum Command {
     Check(CheckArgs),
     /// Show how one Markdown file splits into sections, codes and table records (JSON).
     Inspect(InspectArgs),
+    /// Print the effective configuration (TOML) with the source of each value.
+    Config(ConfigArgs),
+    /// Print a shell completion script to stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout.
+    Man(ManArgs),
+}
+
+/// Help text of a flag: the key's description, its default and its variable.
+fn flag_help(name: &str) -> String {
+    static DEFAULTS: std::sync::LazyLock<config::Resolved> = std::sync::LazyLock::new(|| {
+        config::merge(None, &config::Layer::default(), &config::Layer::default())
+    });
+    let Some(key) = config::find_key(name) else {
+        return String::new();
+    };
+    let default = match DEFAULTS.value(name) {
+        Some(value) if value == "[]" => "none".to_string(),
+        Some(value) => value.trim_matches('"').to_string(),
+        None => "not set".to_string(),
+    };
+    format!("{} [default: {default}] [env: {}]", key.doc, key.env)
+}
+
+#[derive(Args, Default)]
+struct ContentFlag {
+    #[arg(long, value_name = "DIR", help = flag_help("content"))]
+    content: Option<PathBuf>,
+}
+
+#[derive(Args, Default)]
+struct IndexFlag {
+    #[arg(long, value_name = "DIR", help = flag_help("index"))]
+    index: Option<PathBuf>,
+}
+
+/// Settings of an index build.
+#[derive(Args, Default)]
+struct BuildFlags {
+    #[arg(long, value_name = "BYTES", help = flag_help("max_file_bytes"))]
+    max_file_bytes: Option<u64>,
+    #[arg(long, value_name = "N", help = flag_help("threads"))]
+    threads: Option<usize>,
+    #[arg(long, value_name = "FILE", help = flag_help("synonyms"))]
+    synonyms: Option<PathBuf>,
+}
+
+/// Settings of the HTTP server.
+#[derive(Args, Default)]
+struct ServerFlags {
+    #[arg(long, value_name = "HOST:PORT", help = flag_help("addr"))]
+    addr: Option<String>,
+    #[arg(long = "cors-origin", value_name = "ORIGIN", value_delimiter = ',', help = flag_help("cors_origins"))]
+    cors_origins: Vec<String>,
+    #[arg(long, value_name = "SECONDS", help = flag_help("request_timeout"))]
+    request_timeout: Option<u64>,
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", help = flag_help("watch"))]
+    watch: Option<bool>,
+    #[arg(long, value_name = "SECONDS", help = flag_help("watch_interval"))]
+    watch_interval: Option<f64>,
+    #[arg(long, value_name = "BYTES", help = flag_help("max_uri_bytes"))]
+    max_uri_bytes: Option<usize>,
+    #[arg(long, value_name = "N", help = flag_help("max_concurrent_requests"))]
+    max_concurrent_requests: Option<usize>,
+    #[arg(long, value_name = "N", help = flag_help("max_connections"))]
+    max_connections: Option<usize>,
+    #[arg(long, value_name = "SECONDS", help = flag_help("header_read_timeout"))]
+    header_read_timeout: Option<u64>,
+    #[arg(long, value_name = "SECONDS", help = flag_help("shutdown_grace"))]
+    shutdown_grace: Option<u64>,
+}
+
+/// Defaults of the query features (`--fuzzy`, `--fuzzy=false`).
+#[derive(Args, Default)]
+struct QueryFlags {
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", help = flag_help("query.fuzzy"))]
+    fuzzy: Option<bool>,
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", help = flag_help("query.layout"))]
+    layout: Option<bool>,
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", help = flag_help("query.synonyms"))]
+    expand_synonyms: Option<bool>,
+}
+
+impl ContentFlag {
+    fn apply(&self, layer: &mut Layer) {
+        layer.content.clone_from(&self.content);
+    }
+}
+
+impl IndexFlag {
+    fn apply(&self, layer: &mut Layer) {
+        layer.index.clone_from(&self.index);
+    }
+}
+
+impl BuildFlags {
+    fn apply(&self, layer: &mut Layer) {
+        layer.max_file_bytes = self.max_file_bytes;
+        layer.threads = self.threads;
+        layer.synonyms.clone_from(&self.synonyms);
+    }
+}
+
+impl ServerFlags {
+    fn apply(&self, layer: &mut Layer) {
+        layer.addr.clone_from(&self.addr);
+        if !self.cors_origins.is_empty() {
+            layer.cors_origins = Some(self.cors_origins.clone());
+        }
+        layer.request_timeout = self.request_timeout;
+        layer.watch = self.watch;
+        layer.watch_interval = self.watch_interval;
+        layer.max_uri_bytes = self.max_uri_bytes;
+        layer.max_concurrent_requests = self.max_concurrent_requests;
+        layer.max_connections = self.max_connections;
+        layer.header_read_timeout = self.header_read_timeout;
+        layer.shutdown_grace = self.shutdown_grace;
+    }
+}
+
+impl QueryFlags {
+    fn apply(&self, layer: &mut Layer) {
+        layer.query.fuzzy = self.fuzzy;
+        layer.query.layout = self.layout;
+        layer.query.synonyms = self.expand_synonyms;
+    }
 }
 
 #[derive(Args)]
 struct ServeArgs {
-    /// Folder of Markdown articles.
-    #[arg(long, default_value = "content")]
-    content: PathBuf,
-    /// Index folder (built or refreshed from `--content` when needed).
-    #[arg(long, default_value = "index")]
-    index: PathBuf,
-    /// Address to listen on. The default only accepts local connections.
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    addr: String,
-    /// Allow browser calls from this origin (repeatable); CORS is off without it.
-    #[arg(long = "cors-origin")]
-    cors_origins: Vec<String>,
-    /// Seconds before a request is answered with 408.
-    #[arg(long, default_value_t = 10)]
-    request_timeout: u64,
-    /// Synonyms/glossary file (default: `synonyms.toml` in the content folder, if present).
-    #[arg(long)]
-    synonyms: Option<PathBuf>,
-    /// Re-index when the content changes, without restarting.
-    #[arg(long)]
-    watch: bool,
-    /// How often `--watch` looks for changes, in seconds.
-    #[arg(long, default_value_t = 2.0)]
-    watch_interval: f64,
+    #[command(flatten)]
+    content: ContentFlag,
+    #[command(flatten)]
+    index: IndexFlag,
+    #[command(flatten)]
+    server: ServerFlags,
+    #[command(flatten)]
+    build: BuildFlags,
+    #[command(flatten)]
+    query: QueryFlags,
 }
 
 #[derive(Args)]
 struct CheckArgs {
-    /// Folder of Markdown articles.
-    #[arg(long, default_value = "content")]
-    content: PathBuf,
+    #[command(flatten)]
+    content: ContentFlag,
     /// Print the findings as JSON.
     #[arg(long)]
     json: bool,
@@ -94,21 +229,12 @@ struct InspectArgs {
 
 #[derive(Args)]
 struct IndexArgs {
-    /// Folder of Markdown articles (`en/…`, `ru/…`).
-    #[arg(long, default_value = "content")]
-    content: PathBuf,
-    /// Index folder to create or replace.
-    #[arg(long, default_value = "index")]
-    index: PathBuf,
-    /// Files larger than this many bytes are skipped.
-    #[arg(long, default_value_t = kbsearch::ingest::DEFAULT_MAX_FILE_BYTES)]
-    max_file_bytes: u64,
-    /// Indexing threads (0 = one per core, at most 4).
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
-    /// Synonyms/glossary file (default: `synonyms.toml` in the content folder, if present).
-    #[arg(long)]
-    synonyms: Option<PathBuf>,
+    #[command(flatten)]
+    content: ContentFlag,
+    #[command(flatten)]
+    index: IndexFlag,
+    #[command(flatten)]
+    build: BuildFlags,
     /// Rebuild everything instead of re-indexing only added, changed or removed files.
     #[arg(long)]
     full: bool,
@@ -116,9 +242,8 @@ struct IndexArgs {
 
 #[derive(Args)]
 struct SearchArgs {
-    /// Index folder built by `kbsearch index`.
-    #[arg(long, default_value = "index")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexFlag,
     /// Print results as JSON.
     #[arg(long)]
     json: bool,
@@ -128,27 +253,156 @@ struct SearchArgs {
     /// Number of results (1–100).
     #[arg(long, default_value_t = 10)]
     limit: usize,
+    #[command(flatten)]
+    query_flags: QueryFlags,
     /// The query: words, an error code or a pasted log line.
     #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
     query: Vec<String>,
 }
 
+/// Every setting can be given here to see its effect.
+#[derive(Args)]
+struct ConfigArgs {
+    #[command(flatten)]
+    content: ContentFlag,
+    #[command(flatten)]
+    index: IndexFlag,
+    #[command(flatten)]
+    server: ServerFlags,
+    #[command(flatten)]
+    build: BuildFlags,
+    #[command(flatten)]
+    query: QueryFlags,
+}
+
+#[derive(Args)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    shell: clap_complete::Shell,
+}
+
+#[derive(Args)]
+struct ManArgs {
+    /// A subcommand's page (`kbsearch-serve(1)`) instead of the main one.
+    subcommand: Option<String>,
+}
+
+impl Command {
+    /// The settings given as flags.
+    fn flags(&self) -> Layer {
+        let mut layer = Layer::default();
+        match self {
+            Command::Index(a) => {
+                a.content.apply(&mut layer);
+                a.index.apply(&mut layer);
+                a.build.apply(&mut layer);
+            }
+            Command::Search(a) => {
+                a.index.apply(&mut layer);
+                a.query_flags.apply(&mut layer);
+            }
+            Command::Serve(a) => {
+                a.content.apply(&mut layer);
+                a.index.apply(&mut layer);
+                a.server.apply(&mut layer);
+                a.build.apply(&mut layer);
+                a.query.apply(&mut layer);
+            }
+            Command::Config(a) => {
+                a.content.apply(&mut layer);
+                a.index.apply(&mut layer);
+                a.server.apply(&mut layer);
+                a.build.apply(&mut layer);
+                a.query.apply(&mut layer);
+            }
+            Command::Check(a) => a.content.apply(&mut layer),
+            Command::Inspect(_) | Command::Completions(_) | Command::Man(_) => {}
+        }
+        layer
+    }
+}
+
 fn main() -> ExitCode {
     init_tracing();
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Index(args) => run_index(args),
-        Command::Search(args) => run_search(args),
-        Command::Inspect(args) => run_inspect(args),
-        Command::Check(args) => run_check(args),
-        Command::Serve(args) => run_serve(args),
-    };
-    match result {
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("kbsearch: {err:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    // These two describe the command line itself: no configuration needed.
+    match &cli.command {
+        Command::Completions(args) => return run_completions(args),
+        Command::Man(args) => return run_man(args),
+        _ => {}
+    }
+    let resolved = config::load(cli.config.as_deref(), &cli.command.flags())?;
+    if let Some(file) = &resolved.file {
+        tracing::debug!("configuration file {}", file.display());
+    }
+    let cfg = &resolved.config;
+    match cli.command {
+        Command::Index(args) => {
+            let mut options = cfg.build_options();
+            options.full = args.full;
+            run_index(&options)
+        }
+        Command::Search(args) => run_search(cfg, args),
+        Command::Inspect(args) => run_inspect(cfg, args),
+        Command::Check(args) => run_check(cfg, args),
+        Command::Serve(_) => run_serve(cfg),
+        Command::Config(_) => {
+            out!("{}", resolved.to_toml().trim_end());
+            Ok(())
+        }
+        Command::Completions(_) | Command::Man(_) => Ok(()),
+    }
+}
+
+fn run_completions(args: &CompletionsArgs) -> anyhow::Result<()> {
+    let mut command = Cli::command();
+    let mut buffer = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "kbsearch", &mut buffer);
+    write_stdout(&buffer)
+}
+
+fn run_man(args: &ManArgs) -> anyhow::Result<()> {
+    let mut command = Cli::command();
+    command.build();
+    let page = match &args.subcommand {
+        None => command,
+        Some(name) => {
+            let Some(sub) = command.find_subcommand(name) else {
+                let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+                anyhow::bail!("no subcommand {name:?}; one of: {}", names.join(", "));
+            };
+            // build() named it `kbsearch-<name>`, the page's title.
+            sub.clone().version(VERSION)
+        }
+    };
+    let mut buffer = Vec::new();
+    clap_mangen::Man::new(page)
+        .source(format!("kbsearch {VERSION}"))
+        .manual("User Commands")
+        .render(&mut buffer)?;
+    if !buffer.ends_with(b"\n") {
+        buffer.push(b'\n');
+    }
+    write_stdout(&buffer)
+}
+
+/// Writes generated text to stdout; a closed pipe ends quietly.
+fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
     }
 }
 
@@ -162,15 +416,7 @@ fn init_tracing() {
         .init();
 }
 
-fn run_index(args: IndexArgs) -> anyhow::Result<()> {
-    let options = BuildOptions {
-        content: args.content,
-        index: args.index,
-        max_file_bytes: args.max_file_bytes,
-        threads: args.threads,
-        synonyms: args.synonyms,
-        full: args.full,
-    };
+fn run_index(options: &BuildOptions) -> anyhow::Result<()> {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -181,7 +427,7 @@ fn run_index(args: IndexArgs) -> anyhow::Result<()> {
     });
     let mut done = 0usize;
     let mut total = 0usize;
-    let report = index::build(&options, |event| match event {
+    let report = index::build(options, |event| match event {
         Progress::Started { files } => {
             total = files;
             tracing::info!(
@@ -253,11 +499,12 @@ fn run_index(args: IndexArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_search(args: SearchArgs) -> anyhow::Result<()> {
-    let engine = Engine::open(&args.index)?;
+fn run_search(cfg: &Config, args: SearchArgs) -> anyhow::Result<()> {
+    let engine = Engine::open(&cfg.index)?;
     let mut request = SearchRequest::new(args.query.join(" "));
     request.limit = args.limit;
     request.lang = args.lang;
+    request.options = cfg.query;
     let response = engine.search(&request)?;
     if args.json {
         out!("{}", serde_json::to_string_pretty(&response)?);
@@ -300,55 +547,85 @@ fn run_search(args: SearchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
-    if let Some(reason) =
-        index::rebuild_reason(&args.content, &args.index, args.synonyms.as_deref())
-    {
+fn run_serve(cfg: &Config) -> anyhow::Result<()> {
+    if let Some(reason) = index::rebuild_reason(&cfg.content, &cfg.index, cfg.synonyms.as_deref()) {
         tracing::info!("building the index: {reason}");
-        run_index(IndexArgs {
-            content: args.content.clone(),
-            index: args.index.clone(),
-            max_file_bytes: kbsearch::ingest::DEFAULT_MAX_FILE_BYTES,
-            threads: 0,
-            synonyms: args.synonyms.clone(),
-            full: false,
-        })?;
+        run_index(&cfg.build_options())?;
     }
-    let engine = Engine::open(&args.index)?;
+    let engine = Engine::open(&cfg.index)?;
     tracing::info!(
         "index loaded: {} documents, {} sections",
         engine.manifest().documents,
         engine.manifest().sections
     );
-    let state = kbsearch::http::AppState::new(engine, &args.content);
-    let config = kbsearch::http::HttpConfig {
-        request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
-        cors_origins: args.cors_origins,
-    };
-    let app = kbsearch::http::router(state.clone(), &config);
+    if cfg.query != QueryOptions::default() {
+        // The HTTP API takes per-request fuzzy/layout/synonyms parameters
+        // that default to on; server-wide defaults need HttpConfig support.
+        tracing::warn!(
+            "query.fuzzy/layout/synonyms defaults apply to `kbsearch search` only; \
+             the HTTP API keeps them on unless a request turns them off"
+        );
+    }
+    if cfg.admin_token.is_some() {
+        tracing::info!(
+            "admin_token is set; it is reserved for reload/reindex endpoints (none yet)"
+        );
+    }
+    let state = kbsearch::http::AppState::new(engine, &cfg.content);
+    let limits = cfg.limits();
+    let app = kbsearch::http::router_with(state.clone(), &cfg.http_config(), &limits);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&args.addr)
+        let listener = tokio::net::TcpListener::bind(&cfg.addr)
             .await
-            .with_context(|| format!("cannot listen on {}", args.addr))?;
-        if args.watch {
-            let mut options = BuildOptions::new(&args.content, &args.index);
-            options.synonyms = args.synonyms.clone();
-            let interval = std::time::Duration::from_secs_f64(args.watch_interval.max(0.1));
-            tokio::spawn(kbsearch::watch::watch(state, options, interval));
+            .with_context(|| format!("cannot listen on {}", cfg.addr))?;
+        if cfg.watch {
+            tokio::spawn(kbsearch::watch::watch(
+                state,
+                cfg.build_options(),
+                cfg.watch_interval(),
+            ));
         }
-        kbsearch::http::serve(listener, app)
+        kbsearch::http::serve_with(listener, app, &limits, shutdown_signal())
             .await
             .context("server failed")
     })
 }
 
-fn run_check(args: CheckArgs) -> anyhow::Result<()> {
-    let report = kbsearch::check::check(&args.content)
-        .with_context(|| format!("cannot read {}", args.content.display()))?;
+/// Completes on Ctrl-C or SIGTERM (systemd's stop signal).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {err}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!("cannot listen for SIGTERM: {err}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+fn run_check(cfg: &Config, args: CheckArgs) -> anyhow::Result<()> {
+    let report = kbsearch::check::check(&cfg.content)
+        .with_context(|| format!("cannot read {}", cfg.content.display()))?;
     if args.json {
         out!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -373,18 +650,18 @@ fn run_check(args: CheckArgs) -> anyhow::Result<()> {
         );
     }
     if report.errors() > 0 {
-        anyhow::bail!("{} errors in {}", report.errors(), args.content.display());
+        anyhow::bail!("{} errors in {}", report.errors(), cfg.content.display());
     }
     Ok(())
 }
 
-fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
+fn run_inspect(cfg: &Config, args: InspectArgs) -> anyhow::Result<()> {
     let id = args.file.to_string_lossy().replace('\\', "/");
     let file = kbsearch::ingest::SourceFile {
         path: args.file.clone(),
         id,
     };
-    let loaded = kbsearch::ingest::load(&file, kbsearch::ingest::DEFAULT_MAX_FILE_BYTES)
+    let loaded = kbsearch::ingest::load(&file, cfg.max_file_bytes)
         .map_err(|reason| anyhow::anyhow!("{}: {reason}", args.file.display()))?;
     for warning in &loaded.warnings {
         eprintln!("warning: {warning}");

@@ -454,6 +454,14 @@ fn add_document(
         for alias in &section.anchor_aliases {
             doc.add_text(fields.anchor, alias);
         }
+        let heading = &section.heading;
+        doc.add_text(
+            fields.all,
+            format!(
+                "{} \n {heading} \n {heading} \n {heading} \n {}",
+                document.meta.title, section.body
+            ),
+        );
         for code in &section.codes {
             doc.add_text(fields.codes, code);
             for alias in codes::aliases(code) {

@@ -33,6 +33,9 @@ pub struct Fields {
     pub lang_id: Field,
     /// Product or service of the document (facet and filter).
     pub product: Field,
+    /// Title, heading (three times, as its weight) and body in one field, so
+    /// one BM25 length normalisation covers the whole section.
+    pub all: Field,
 }
 
 pub const LANG_EN: u64 = 0;
@@ -55,7 +58,13 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("title", text.clone());
     builder.add_text_field("heading", text.clone());
     builder.add_text_field("breadcrumbs", text.clone());
-    builder.add_text_field("body", text);
+    builder.add_text_field("body", text.clone());
+    let unstored = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TEXT_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    builder.add_text_field("all", unstored);
     builder.add_text_field("codes", STRING | STORED);
     builder.add_text_field("codes_defined", STRING | STORED);
     builder.add_text_field("code_aliases", STRING);
@@ -88,6 +97,7 @@ impl Fields {
             doc_number: get("doc_number")?,
             lang_id: get("lang_id")?,
             product: get("product")?,
+            all: get("all")?,
         })
     }
 }

@@ -12,6 +12,7 @@ use crate::codes;
 use crate::model::Section;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 static HTML_COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").unwrap());
@@ -148,12 +149,10 @@ impl SectionBuilder {
             Event::End(TagEnd::Table) => {
                 if let Some(table) = self.table.take() {
                     let records = table.records();
+                    // Duplicates are removed once, in `finish_codes`: a
+                    // `contains` check per code was quadratic.
                     for record in &records {
-                        for code in &record.codes {
-                            if !self.defined.contains(code) {
-                                self.defined.push(code.clone());
-                            }
-                        }
+                        self.defined.extend(record.codes.iter().cloned());
                     }
                     if let Some(section) = self.current.as_mut() {
                         section.records.extend(records);
@@ -248,11 +247,7 @@ impl SectionBuilder {
             .to_lowercase();
         if ERROR_MESSAGE_PREFIXES.iter().any(|p| head.starts_with(p)) {
             let block = block.to_string();
-            for code in codes::extract_canonical(&block) {
-                if !self.defined.contains(&code) {
-                    self.defined.push(code);
-                }
-            }
+            self.defined.extend(codes::extract_canonical(&block));
         }
     }
 
@@ -337,18 +332,22 @@ impl SectionBuilder {
     }
 }
 
+/// Sets the codes of a section: those written in its heading and body, then
+/// those it defines, each once in order of first appearance (a set keeps this
+/// linear: sections with 100 000 codes exist in the wild, in tables).
 fn finish_codes(section: &mut Section, defined: Vec<String>) {
-    let mut all = codes::extract_canonical(&section.heading);
-    for code in codes::extract_canonical(&section.body) {
-        if !all.contains(&code) {
-            all.push(code);
-        }
-    }
-    for code in &defined {
-        if !all.contains(code) {
-            all.push(code.clone());
-        }
-    }
+    let mut seen = HashSet::new();
+    let defined: Vec<String> = defined
+        .into_iter()
+        .filter(|code| seen.insert(code.clone()))
+        .collect();
+    let mut seen = HashSet::new();
+    let all = codes::extract_canonical(&section.heading)
+        .into_iter()
+        .chain(codes::extract_canonical(&section.body))
+        .chain(defined.iter().cloned())
+        .filter(|code| seen.insert(code.clone()))
+        .collect();
     section.codes = all;
     section.defined_codes = defined;
 }

@@ -253,11 +253,22 @@ impl Engine {
         let ranked = if tier_codes.is_empty() {
             rank::rerank(&searcher, top, prefer, request.group)?
         } else {
-            let carriers = query::carrying_codes(query.box_clone(), &fields, &tier_codes);
-            let first = searcher.search(&*carriers, &TopDocs::with_limit(candidates))?;
-            let seen: std::collections::HashSet<DocAddress> =
-                first.iter().map(|(_, a)| *a).collect();
-            let mut ranked = rank::rerank(&searcher, first, prefer, request.group)?;
+            // Tiers: sections defining a code, then sections mentioning it,
+            // then the text match.
+            let mut seen: std::collections::HashSet<DocAddress> = Default::default();
+            let mut ranked = Vec::new();
+            for field in [fields.codes_defined, fields.codes] {
+                if ranked.len() >= wanted {
+                    break;
+                }
+                let carriers = query::carrying_codes(query.box_clone(), field, &tier_codes);
+                let tier: Vec<_> = searcher
+                    .search(&*carriers, &TopDocs::with_limit(candidates))?
+                    .into_iter()
+                    .filter(|(_, a)| seen.insert(*a))
+                    .collect();
+                ranked.extend(rank::rerank(&searcher, tier, prefer, request.group)?);
+            }
             if ranked.len() < wanted {
                 let rest: Vec<_> = top.into_iter().filter(|(_, a)| !seen.contains(a)).collect();
                 ranked.extend(rank::rerank(&searcher, rest, prefer, request.group)?);

@@ -30,6 +30,10 @@ const TEXT_FIELD_BOOSTS: &[(FieldKind, f32)] = &[
     (FieldKind::Body, 1.0),
 ];
 
+/// Weight of the combined section field relative to the per-field clauses
+/// (chosen on the development queries; 3–12 score within a point).
+const ALL_FIELD_BOOST: f32 = 6.0;
+
 /// Boosts for a code found in the query.
 const DEFINED_CODE_BOOST: f32 = 12.0;
 const MENTIONED_CODE_BOOST: f32 = 6.0;
@@ -363,17 +367,18 @@ pub fn non_code_terms(query: &AnalyzedQuery) -> Vec<&QueryTerm> {
         .collect()
 }
 
-/// `scoring` restricted to sections carrying one of `codes`.
+/// `scoring` restricted to sections whose `code_field` (`codes` or
+/// `codes_defined`) holds one of `codes`.
 pub fn carrying_codes(
     scoring: Box<dyn Query>,
-    fields: &Fields,
+    code_field: Field,
     codes: &[String],
 ) -> Box<dyn Query> {
     let any: Vec<(Occur, Box<dyn Query>)> = codes
         .iter()
         .map(|c| {
             let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(fields.codes, c),
+                Term::from_field_text(code_field, c),
                 IndexRecordOption::Basic,
             ));
             (Occur::Should, q)
@@ -420,6 +425,27 @@ pub fn build_with(
 ) -> Box<dyn Query> {
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for term in &query.terms {
+        // The whole section as one field (one length normalisation) …
+        if term.fuzzy == 0 {
+            should.push((
+                Occur::Should,
+                term_query(fields.all, &term.text, ALL_FIELD_BOOST),
+            ));
+        } else {
+            let fuzzy = FuzzyTermQuery::new(
+                Term::from_field_text(fields.all, &term.text),
+                term.fuzzy,
+                true,
+            );
+            should.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(fuzzy),
+                    ALL_FIELD_BOOST * FUZZY_BOOST,
+                )),
+            ));
+        }
+        // … plus each field on its own, so a match in a heading counts more.
         for (kind, boost) in TEXT_FIELD_BOOSTS {
             let field = kind.field(fields);
             if term.fuzzy == 0 {
