@@ -211,7 +211,7 @@ impl Config {
         HttpConfig {
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),
             cors_origins: self.cors_origins.clone(),
-            ..HttpConfig::default()
+            query_defaults: self.query,
         }
     }
 

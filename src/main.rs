@@ -6,7 +6,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kbsearch::config::{self, Config, Layer};
 use kbsearch::index::{self, BuildOptions, Progress};
 use kbsearch::model::Lang;
-use kbsearch::search::query::QueryOptions;
 use kbsearch::search::{Engine, SearchRequest};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -558,14 +557,6 @@ fn run_serve(cfg: &Config) -> anyhow::Result<()> {
         engine.manifest().documents,
         engine.manifest().sections
     );
-    if cfg.query != QueryOptions::default() {
-        // The HTTP API takes per-request fuzzy/layout/synonyms parameters
-        // that default to on; server-wide defaults need HttpConfig support.
-        tracing::warn!(
-            "query.fuzzy/layout/synonyms defaults apply to `kbsearch search` only; \
-             the HTTP API keeps them on unless a request turns them off"
-        );
-    }
     if cfg.admin_token.is_some() {
         tracing::info!(
             "admin_token is set; it is reserved for reload/reindex endpoints (none yet)"
@@ -589,38 +580,10 @@ fn run_serve(cfg: &Config) -> anyhow::Result<()> {
                 cfg.watch_interval(),
             ));
         }
-        kbsearch::http::serve_with(listener, app, &limits, shutdown_signal())
+        kbsearch::http::serve_with(listener, app, &limits, kbsearch::http::shutdown_signal())
             .await
             .context("server failed")
     })
-}
-
-/// Completes on Ctrl-C or SIGTERM (systemd's stop signal).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(err) = tokio::signal::ctrl_c().await {
-            tracing::warn!("cannot listen for Ctrl-C: {err}");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(err) => {
-                tracing::warn!("cannot listen for SIGTERM: {err}");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
 }
 
 fn run_check(cfg: &Config, args: CheckArgs) -> anyhow::Result<()> {

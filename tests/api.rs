@@ -459,3 +459,34 @@ async fn documents_link_their_other_language_version() {
     let (_, body) = get("/api/docs/en/kubernetes/pod-crashloopbackoff.md").await;
     assert!(body["other_language"].is_null());
 }
+
+#[tokio::test]
+async fn server_wide_query_defaults_apply_when_a_request_does_not_choose() {
+    let (content, index) = fixture();
+    let engine = Engine::open(index.path()).unwrap();
+    let config = HttpConfig {
+        query_defaults: kbsearch::search::query::QueryOptions {
+            fuzzy: false,
+            ..Default::default()
+        },
+        ..HttpConfig::default()
+    };
+    let app = router(AppState::new(engine, content.path()), &config);
+    let call = |uri: &'static str| {
+        let app = app.clone();
+        async move {
+            let response = app
+                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+                .await
+                .unwrap();
+            serde_json::from_slice::<Value>(&bytes).unwrap()
+        }
+    };
+    let off = call("/api/search?q=certifcate%20expird").await;
+    assert_eq!(off["total"], 0, "{off}");
+    let on = call("/api/search?q=certifcate%20expird&fuzzy=true").await;
+    assert!(on["total"].as_u64().unwrap() > 0, "{on}");
+}

@@ -115,6 +115,7 @@ fn flag(p: &HashMap<String, String>, name: &str, default: bool) -> Result<bool, 
 /// `GET /api/search?q=&limit=&offset=&lang=&group=&fuzzy=&layout=&synonyms=&explain=`
 pub async fn search(
     State(state): State<AppState>,
+    axum::Extension(defaults): axum::Extension<crate::search::query::QueryOptions>,
     query: Params,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let p = params(query)?;
@@ -125,9 +126,9 @@ pub async fn search(
     request.products = products(&p)?;
     request.group = flag(&p, "group", true)?;
     request.explain = flag(&p, "explain", false)?;
-    request.options.fuzzy = flag(&p, "fuzzy", true)?;
-    request.options.layout = flag(&p, "layout", true)?;
-    request.options.synonyms = flag(&p, "synonyms", true)?;
+    request.options.fuzzy = flag(&p, "fuzzy", defaults.fuzzy)?;
+    request.options.layout = flag(&p, "layout", defaults.layout)?;
+    request.options.synonyms = flag(&p, "synonyms", defaults.synonyms)?;
     let response = blocking(state.engine(), move |engine| Ok(engine.search(&request)?)).await?;
     Ok(Json(response))
 }

@@ -63,6 +63,8 @@ pub struct HttpConfig {
     pub request_timeout: Duration,
     /// Origins allowed to call the API from a browser; empty = CORS off.
     pub cors_origins: Vec<String>,
+    /// Fuzzy/layout/synonyms for requests that do not say.
+    pub query_defaults: crate::search::query::QueryOptions,
 }
 
 impl Default for HttpConfig {
@@ -70,6 +72,7 @@ impl Default for HttpConfig {
         HttpConfig {
             request_timeout: Duration::from_secs(10),
             cors_origins: Vec::new(),
+            query_defaults: crate::search::query::QueryOptions::default(),
         }
     }
 }
@@ -149,6 +152,7 @@ pub fn router_with(state: AppState, config: &HttpConfig, limits: &Limits) -> Rou
         ))
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
+        .layer(axum::Extension(config.query_defaults))
         .with_state(state);
     let mut app = api
         .layer(TimeoutLayer::with_status_code(
@@ -247,7 +251,8 @@ pub async fn serve_with(
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// Completes on Ctrl-C or SIGTERM (systemd's stop signal).
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         if let Err(err) = tokio::signal::ctrl_c().await {
             tracing::warn!("cannot listen for Ctrl-C: {err}");
