@@ -58,7 +58,7 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static NEGATIVE_DECIMAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"-(\d{10})\b").unwrap());
+static NEGATIVE_DECIMAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"-([0-9]{10})\b").unwrap());
 
 static BARE_HRESULT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b([8cC][0-9a-fA-F]{7})\b").unwrap());
@@ -78,9 +78,9 @@ static ANY_CASE_UNDERSCORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b[a-z][a-z0-9]*(?:_[a-z0-9]+){1,}\b").unwrap());
 
 static SIGNED_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\s)(-\d{1,10})\b").unwrap());
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(-[0-9]{1,10})\b").unwrap());
 
-static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{3,10})\b").unwrap());
+static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([0-9]{3,10})\b").unwrap());
 
 static BARE_HEX8: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([0-9a-fA-F]{8})\b").unwrap());
 
@@ -432,7 +432,15 @@ pub fn extract_from_query(query: &str) -> QueryCodes {
         }
     }
     for m in BARE_HEX8.find_iter(query) {
-        if is_covered(&covered, m.start(), m.end()) || is_guid_part(query, m.start(), m.end()) {
+        let text = m.as_str();
+        // `8007000E`, `C0000005`, `deadbeef` look like HRESULT/NTSTATUS
+        // values; `12345678` is a decimal id (handled as a bare number).
+        let looks_hex =
+            text.bytes().any(|b| b.is_ascii_alphabetic()) || text.starts_with(['8', 'c', 'C']);
+        if !looks_hex
+            || is_covered(&covered, m.start(), m.end())
+            || is_guid_part(query, m.start(), m.end())
+        {
             continue;
         }
         if let Ok(value) = u64::from_str_radix(m.as_str(), 16) {
@@ -468,9 +476,39 @@ pub fn extract_from_query(query: &str) -> QueryCodes {
 
 /// Normalises one code as a user would type it (`0X80070005`, `-2147024891`,
 /// `ID: 34513`, `AADSTS50058`) to its canonical form.
+///
+/// A single token that is already canonical (`84`, `0x57`, `authfailed`)
+/// normalises to itself, so every canonical form can be looked up again.
 pub fn normalize(raw: &str) -> Option<String> {
     let codes = extract_from_query(raw);
-    codes.exact.into_iter().chain(codes.weak).next()
+    if let Some(code) = codes.exact.into_iter().chain(codes.weak).next() {
+        return Some(code);
+    }
+    canonical_token(raw.trim())
+}
+
+/// A lone token in a canonical shape: a decimal number, `0x` + hex digits,
+/// or an identifier of 6+ ASCII letters, digits and underscores.
+fn canonical_token(token: &str) -> Option<String> {
+    if !token.is_empty() && token.len() <= 10 && token.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(trim_leading_zeros(token));
+    }
+    if let Some(hex) = token
+        .strip_prefix("0x")
+        .or_else(|| token.strip_prefix("0X"))
+    {
+        if (1..=16).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return u64::from_str_radix(hex, 16).ok().map(hex_canonical);
+        }
+        return None;
+    }
+    let identifier = token.len() >= 6
+        && token.len() <= 128
+        && token.starts_with(|c: char| c.is_ascii_alphabetic())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    identifier.then(|| token.to_ascii_lowercase())
 }
 
 #[cfg(test)]

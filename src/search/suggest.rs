@@ -37,6 +37,9 @@ pub struct Suggestion {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct SuggestionsBuilder {
     documents: BTreeMap<String, Vec<Suggestion>>,
+    /// (document, kind, text) already added, so adding stays linear.
+    #[serde(skip)]
+    seen: HashSet<(String, SuggestionKind, String)>,
 }
 
 impl SuggestionsBuilder {
@@ -52,8 +55,14 @@ impl SuggestionsBuilder {
         if text.is_empty() {
             return;
         }
+        if !self
+            .seen
+            .insert((document.to_string(), kind, text.to_string()))
+        {
+            return;
+        }
         let list = self.documents.entry(document.to_string()).or_default();
-        if !list.iter().any(|s| s.kind == kind && s.text == text) {
+        {
             list.push(Suggestion {
                 text: text.to_string(),
                 kind,
@@ -64,7 +73,11 @@ impl SuggestionsBuilder {
 
     /// Forgets the completions of one document.
     pub fn remove(&mut self, document: &str) {
-        self.documents.remove(document);
+        if let Some(list) = self.documents.remove(document) {
+            for s in list {
+                self.seen.remove(&(document.to_string(), s.kind, s.text));
+            }
+        }
     }
 
     /// Keeps only the documents for which `keep` is true.
