@@ -3,6 +3,8 @@
 //! ```text
 //! cargo bench --bench search                      # real corpus + ~100 k generated sections
 //! KBSEARCH_BENCH_1M=1 cargo bench --bench search  # … + ~1 M generated sections
+//! KBSEARCH_BENCH_ONLY=gen1m KBSEARCH_BENCH_1M=1 cargo bench --bench search  # just one corpus
+//! KBSEARCH_BENCH_PROFILE=gen1m:long …             # loop one class for 30 s (for perf)
 //! ```
 //!
 //! Corpora:
@@ -105,8 +107,12 @@ fn main() {
         eprintln!("bench: set KBSEARCH_BENCH_1M=1 to add the ~1 M-section corpus");
     }
 
+    // KBSEARCH_BENCH_ONLY=gen1m[,real…]: measure only these corpora.
+    let only = std::env::var("KBSEARCH_BENCH_ONLY").unwrap_or_default();
     for corpus in &corpora {
-        run_corpus(corpus, &data, &mut criterion);
+        if only.is_empty() || only.split(',').any(|n| n.trim() == corpus.name) {
+            run_corpus(corpus, &data, &mut criterion);
+        }
     }
     criterion.final_summary();
 }

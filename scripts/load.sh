@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# HTTP load test of `kbsearch serve` with wrk.
+#
+#   scripts/load.sh [--duration SECONDS] [--port P] [--content DIR] [--concurrency "1 16 64"]
+#
+# Serves ../shared/corpus (or content/ when it is absent) from a fresh index
+# in a temporary folder, then runs wrk for DURATION (default 30 s) at each
+# concurrency against /api/search — rotating the ~30 queries of
+# scripts/bench-queries.sh, URL-encoded, Russian and English — and against
+# /healthz on the same server. Prints QPS, p50, p99, non-2xx answers and
+# socket errors, and the ratio of search QPS to healthz QPS at the highest
+# concurrency. Installs wrk with apt-get when it is missing.
+#
+# The wrk client runs on the same machine and takes CPU from the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/bench-queries.sh
+
+DURATION=30
+PORT=18080
+CONTENT=""
+CONCURRENCY="1 16 64"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --duration) DURATION="$2"; shift 2 ;;
+        --port) PORT="$2"; shift 2 ;;
+        --content) CONTENT="$2"; shift 2 ;;
+        --concurrency) CONCURRENCY="$2"; shift 2 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+if [ -z "$CONTENT" ]; then
+    if [ -d ../shared/corpus ]; then CONTENT=../shared/corpus; else CONTENT=content; fi
+fi
+
+if ! command -v wrk >/dev/null 2>&1; then
+    echo "load: installing wrk" >&2
+    SUDO=""
+    if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+
+cargo build --release --quiet --bin kbsearch
+BIN=target/release/kbsearch
+TMP=$(mktemp -d)
+SERVER_PID=""
+cleanup() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+URL="http://127.0.0.1:$PORT"
+"$BIN" index --content "$CONTENT" --index "$TMP/index" >"$TMP/index.out" 2>&1
+"$BIN" serve --content "$CONTENT" --index "$TMP/index" --addr "127.0.0.1:$PORT" 2>"$TMP/serve.log" &
+SERVER_PID=$!
+bench_wait_200 "$URL/healthz" "$(date +%s%N)" 120 >/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
+
+# The Lua script: rotate the queries; report machine-readable numbers.
+{
+    echo "local queries = {"
+    for q in "${BENCH_QUERIES[@]}"; do
+        echo "  \"/api/search?q=$(bench_urlencode "$q")\","
+    done
+    echo "}"
+    cat <<'LUA'
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", queries[(counter % #queries) + 1])
+end
+LUA
+} >"$TMP/search.lua"
+cat >"$TMP/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %.1f %.2f %.2f %d %d\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
+LUA
+cat "$TMP/report.lua" >>"$TMP/search.lua"
+printf 'request = function() return wrk.format("GET", "/healthz") end\n' >"$TMP/healthz.lua"
+cat "$TMP/report.lua" >>"$TMP/healthz.lua"
+
+# Warm-up: every query once, checked.
+for q in "${BENCH_QUERIES[@]}"; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/search?q=$(bench_urlencode "$q")")
+    [ "$code" = 200 ] || echo "warning: $q -> HTTP $code" >&2
+done
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== $(grep '^indexed' "$TMP/index.out" || true)"
+echo "== wrk $DURATION s per run, ${#BENCH_QUERIES[@]} rotating search queries"
+printf '%-12s %5s %10s %10s %10s %8s %8s\n' endpoint c QPS p50_ms p99_ms non2xx errors
+declare -A QPS
+for c in $CONCURRENCY; do
+    threads=$((c < 2 ? c : 2))
+    for endpoint in search healthz; do
+        out=$(wrk -t"$threads" -c"$c" -d"${DURATION}s" --latency -s "$TMP/$endpoint.lua" "$URL" 2>&1)
+        read -r qps p50 p99 non2xx errors < <(grep '^RESULT' <<<"$out" | cut -d' ' -f2-)
+        QPS[$endpoint$c]=$qps
+        printf '%-12s %5s %10s %10s %10s %8s %8s\n' "/$endpoint" "$c" "$qps" "$p50" "$p99" "$non2xx" "$errors"
+    done
+done
+last=${CONCURRENCY##* }
+awk -v s="${QPS[search$last]}" -v h="${QPS[healthz$last]}" -v c="$last" \
+    'BEGIN {printf "search/healthz QPS at c=%s: %.1f%%\n", c, 100 * s / h}'
+read -r rss hwm anon file < <(bench_rss "$SERVER_PID")
+echo "server RSS after the runs: $rss MiB (anon $anon, file $file; peak $hwm MiB)"
