@@ -375,7 +375,7 @@ impl Engine {
             },
             lang: text(f.lang).parse().unwrap_or(Lang::En),
             score,
-            snippet: snippets.for_doc(&doc, &text(f.body)),
+            snippet: snippets.for_body(&text(f.body)),
             codes: all(f.codes),
             records,
             explanation: None,

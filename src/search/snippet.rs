@@ -4,7 +4,10 @@
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::Searcher;
+
+/// Bytes of a section body searched for the snippet.
+const MAX_HIGHLIGHTED_BYTES: usize = 64 * 1024;
 
 /// Longest snippet, in characters.
 pub const SNIPPET_CHARS: usize = 220;
@@ -22,8 +25,14 @@ impl Snippets {
     }
 
     /// The snippet of one hit; the start of the body when no term matched it.
-    pub fn for_doc(&self, doc: &TantivyDocument, body: &str) -> String {
-        let mut snippet = self.generator.snippet_from_doc(doc);
+    pub fn for_body(&self, body: &str) -> String {
+        // Huge sections are cut before highlighting: the snippet comes from
+        // their first part, and a 50 MB section costs no more than 64 KiB.
+        let mut end = body.len().min(MAX_HIGHLIGHTED_BYTES);
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut snippet = self.generator.snippet(&body[..end]);
         snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
         let html = snippet.to_html();
         if !html.trim().is_empty() {
