@@ -410,7 +410,9 @@ pub fn extract_from_query(query: &str) -> QueryCodes {
     };
 
     for m in PREFIXED_ANY_CASE.find_iter(query) {
-        if !is_covered(&covered, m.start(), m.end()) {
+        // Eight hex digits (`cc999999`) are a hex value, left to the hex rules.
+        let hex8 = m.len() == 8 && m.as_str().bytes().all(|b| b.is_ascii_hexdigit());
+        if !hex8 && !is_covered(&covered, m.start(), m.end()) {
             covered.push((m.start(), m.end()));
             push(&mut exact, m.as_str().to_ascii_lowercase());
         }
@@ -437,10 +439,12 @@ pub fn extract_from_query(query: &str) -> QueryCodes {
         // values; `12345678` is a decimal id (handled as a bare number).
         let looks_hex =
             text.bytes().any(|b| b.is_ascii_alphabetic()) || text.starts_with(['8', 'c', 'C']);
-        if !looks_hex
-            || is_covered(&covered, m.start(), m.end())
-            || is_guid_part(query, m.start(), m.end())
-        {
+        if !looks_hex || is_covered(&covered, m.start(), m.end()) {
+            continue;
+        }
+        if is_guid_part(query, m.start(), m.end()) {
+            // Part of a GUID or a dashed id: not a code, and not a number either.
+            covered.push((m.start(), m.end()));
             continue;
         }
         if let Ok(value) = u64::from_str_radix(m.as_str(), 16) {

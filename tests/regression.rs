@@ -1,5 +1,5 @@
 //! Regression tests: one per problem found by fuzzing, the hostile-input
-//! tests or the crash test. Tests marked `#[ignore]` pin a bug that is
+//! tests or the crash test. A test marked `#[ignore]` would pin a bug that is
 //! reported but not fixed yet; their reason names the owner. Run them with
 //! `cargo test --test regression -- --ignored`.
 
@@ -74,7 +74,6 @@ fn unicode_digits_are_not_code_digits() {
 /// taken by another rule (weak number, letters-and-digits code), while the
 /// same token alone is hex, so `normalize(normalize(x)) != normalize(x)`.
 #[test]
-#[ignore = "codes.rs: GUID-part tokens fall through to other rules (reported)"]
 fn eight_hex_digit_tokens_beside_dashes_normalize_consistently() {
     for raw in [
         "?__=81241240-__=8_",
