@@ -80,6 +80,11 @@ pub async fn watch(state: AppState, options: BuildOptions, interval: Duration) {
         match rebuilt {
             Ok(Ok((report, engine))) => {
                 let c = &report.manifest.changes;
+                if c.incremental && c.added + c.changed + c.removed == 0 {
+                    tracing::debug!("watch: nothing to re-index");
+                    state.replace_engine(engine);
+                    continue;
+                }
                 tracing::info!(
                     "re-indexed in {:.2} s: {} added, {} changed, {} removed; now {} documents",
                     report.manifest.build_seconds,
