@@ -216,19 +216,9 @@ pub fn check(content: &Path) -> std::io::Result<Report> {
     Ok(report)
 }
 
-/// The same article in the other language folder (`en/x.md` ↔ `ru/x.md`).
-fn counterpart(id: &str) -> Option<String> {
-    let (first, rest) = id.split_once('/')?;
-    match first {
-        "en" => Some(format!("ru/{rest}")),
-        "ru" => Some(format!("en/{rest}")),
-        _ => None,
-    }
-}
-
 fn compare_translations(docs: &BTreeMap<String, Checked>, report: &mut Report) {
     for (id, doc) in docs {
-        let Some(other_id) = counterpart(id) else {
+        let Some(other_id) = ingest::counterpart(id) else {
             continue;
         };
         let Some(other) = docs.get(&other_id) else {
@@ -408,37 +398,10 @@ fn check_link(
     docs: &BTreeMap<String, Checked>,
     report: &mut Report,
 ) {
-    if dest.is_empty()
-        || dest.contains("://")
-        || dest.starts_with("mailto:")
-        || dest.starts_with('/')
-    {
+    let Some(link) = ingest::resolve_link(id, dest) else {
         return;
-    }
-    let (target, fragment) = match dest.split_once('#') {
-        Some((t, f)) => (t, Some(f)),
-        None => (dest, None),
     };
-    let target = target.split('?').next().unwrap_or("");
-    let target_id = if target.is_empty() {
-        id.to_string()
-    } else {
-        if !target.to_ascii_lowercase().ends_with(".md") {
-            return;
-        }
-        let mut parts: Vec<&str> = id.split('/').collect();
-        parts.pop();
-        for segment in target.split('/') {
-            match segment {
-                "" | "." => {}
-                ".." => {
-                    parts.pop();
-                }
-                s => parts.push(s),
-            }
-        }
-        parts.join("/")
-    };
+    let (target_id, fragment) = (link.id, link.fragment);
     if !ids.contains(&target_id) {
         report.push(
             FindingKind::BrokenLink,

@@ -131,36 +131,15 @@ fn raw_heading(source: &str) -> String {
 /// Relative links to Markdown files become `/doc/<resolved path>`; other
 /// links are left for the sanitizer to judge.
 pub fn rewrite_link(doc_path: &str, dest: &str) -> String {
-    if dest.starts_with('#')
-        || dest.contains("://")
-        || dest.starts_with("mailto:")
-        || dest.starts_with('/')
-    {
-        return dest.to_string();
-    }
-    let (target, fragment) = match dest.split_once('#') {
-        Some((t, f)) => (t, Some(f)),
-        None => (dest, None),
-    };
-    let target = target.split('?').next().unwrap_or("");
-    if !target.to_ascii_lowercase().ends_with(".md") {
-        return dest.to_string();
-    }
-    let mut parts: Vec<&str> = doc_path.split('/').collect();
-    parts.pop();
-    for segment in target.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
+    match crate::ingest::resolve_link(doc_path, dest) {
+        Some(link) if !link.same_document => {
+            let path: Vec<String> = link.id.split('/').map(encode_path_segment).collect();
+            match link.fragment {
+                Some(f) => format!("/doc/{}#{}", path.join("/"), encode_path_segment(f)),
+                None => format!("/doc/{}", path.join("/")),
             }
-            s => parts.push(s),
         }
-    }
-    let path: Vec<String> = parts.iter().map(|p| encode_path_segment(p)).collect();
-    match fragment {
-        Some(f) => format!("/doc/{}#{}", path.join("/"), encode_path_segment(f)),
-        None => format!("/doc/{}", path.join("/")),
+        _ => dest.to_string(),
     }
 }
 

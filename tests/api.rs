@@ -15,7 +15,7 @@ fn fixture() -> &'static (tempfile::TempDir, tempfile::TempDir) {
     static FIXTURE: OnceLock<(tempfile::TempDir, tempfile::TempDir)> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let content = tempfile::tempdir().unwrap();
-        copy_dir(&common::content_dir(), content.path());
+        common::copy_dir(&common::content_dir(), content.path());
         std::fs::write(content.path().join("en/hostile.md"), HOSTILE).unwrap();
         let index = tempfile::tempdir().unwrap();
         common::build(content.path(), index.path());
@@ -24,18 +24,6 @@ fn fixture() -> &'static (tempfile::TempDir, tempfile::TempDir) {
 }
 
 const HOSTILE: &str = "---\ntitle: Hostile markup sample\n---\n# Hostile markup sample\n\n## Zanzibar gadget fails\n\n<script>window.pwned = 1</script>\n\n<img src=\"x\" onerror=\"window.pwned = 2\">\n\nThe zanzibar gadget <b onclick=\"window.pwned = 3\">fails</b> with [details](javascript:window.pwned=4).\n";
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn app() -> axum::Router {
     let (content, index) = fixture();

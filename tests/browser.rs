@@ -65,7 +65,7 @@ struct Server {
 
 fn start_server() -> Server {
     let content = tempfile::tempdir().unwrap();
-    copy_dir(&common::content_dir(), content.path());
+    common::copy_dir(&common::content_dir(), content.path());
     std::fs::write(content.path().join("en/hostile.md"), HOSTILE).unwrap();
     let index = tempfile::tempdir().unwrap();
     common::build(content.path(), index.path());
@@ -93,18 +93,6 @@ fn start_server() -> Server {
         base,
         _content: content,
         _index: index,
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

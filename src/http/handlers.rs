@@ -187,21 +187,11 @@ pub async fn document(
             "document {path:?} is no longer readable in the content folder"
         ))
     })?;
-    let rendered = tokio::task::spawn_blocking(move || render::render(&entry.path, &text))
+    let doc_path = entry.path.clone();
+    let rendered = tokio::task::spawn_blocking(move || render::render(&doc_path, &text))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let entry = engine
-        .manifest()
-        .docs
-        .iter()
-        .find(|d| d.path == path)
-        .cloned();
-    let Some(entry) = entry else {
-        return Err(ApiError::NotFound(format!(
-            "no document {path:?} in the index"
-        )));
-    };
-    let other_language = counterpart(&entry.path)
+    let other_language = crate::ingest::counterpart(&entry.path)
         .filter(|other| engine.manifest().docs.iter().any(|d| &d.path == other))
         .map(|other| json!({ "path": other, "url": crate::model::section_url(&other, "") }));
     Ok(Json(json!({
@@ -215,16 +205,6 @@ pub async fn document(
         "sections": rendered.sections,
         "html": rendered.html,
     })))
-}
-
-/// The same article in the other language folder (`en/x.md` ↔ `ru/x.md`).
-fn counterpart(path: &str) -> Option<String> {
-    let (first, rest) = path.split_once('/')?;
-    match first {
-        "en" => Some(format!("ru/{rest}")),
-        "ru" => Some(format!("en/{rest}")),
-        _ => None,
-    }
 }
 
 /// `GET /api/suggest?q=`

@@ -292,6 +292,71 @@ pub fn product_from_path(id: &str) -> String {
     folders.first().map(|f| f.to_string()).unwrap_or_default()
 }
 
+/// The same article in the other language folder (`en/x.md` ↔ `ru/x.md`).
+pub fn counterpart(id: &str) -> Option<String> {
+    let (first, rest) = id.split_once('/')?;
+    match first {
+        "en" => Some(format!("ru/{rest}")),
+        "ru" => Some(format!("en/{rest}")),
+        _ => None,
+    }
+}
+
+/// A link from one document of the knowledge base to a document in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocLink<'a> {
+    /// Id of the linked document (the linking one for `#anchor` links).
+    pub id: String,
+    /// The `#fragment`, if any.
+    pub fragment: Option<&'a str>,
+    /// True for links within the linking document (`#anchor`, `?x#anchor`).
+    pub same_document: bool,
+}
+
+/// Resolves a link written in the document `from` (`../vpn/x.md#a`,
+/// `#a`). `None` for external, absolute and `mailto:` links and for links
+/// to files that are not Markdown.
+pub fn resolve_link<'a>(from: &str, dest: &'a str) -> Option<DocLink<'a>> {
+    if dest.is_empty()
+        || dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with('/')
+    {
+        return None;
+    }
+    let (target, fragment) = match dest.split_once('#') {
+        Some((t, f)) => (t, Some(f)),
+        None => (dest, None),
+    };
+    let target = target.split('?').next().unwrap_or("");
+    if target.is_empty() {
+        return Some(DocLink {
+            id: from.to_string(),
+            fragment,
+            same_document: true,
+        });
+    }
+    if !target.to_ascii_lowercase().ends_with(".md") {
+        return None;
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for segment in target.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(DocLink {
+        id: parts.join("/"),
+        fragment,
+        same_document: false,
+    })
+}
+
 /// Language from the first path segment (`ru/…`, `en/…`).
 pub fn lang_from_path(id: &str) -> Option<Lang> {
     id.split('/')
@@ -334,6 +399,25 @@ mod tests {
         assert_eq!(doc.lang, Lang::Ru);
         let (doc, _) = parse("misc/b.md", "# Connection error\n").unwrap();
         assert_eq!(doc.lang, Lang::En);
+    }
+
+    #[test]
+    fn links_resolve_to_document_ids() {
+        let link = resolve_link("en/vpn/a.md", "../tls/b.md#x").unwrap();
+        assert_eq!(
+            (link.id.as_str(), link.fragment, link.same_document),
+            ("en/tls/b.md", Some("x"), false)
+        );
+        let link = resolve_link("en/vpn/a.md", "#here").unwrap();
+        assert_eq!(
+            (link.id.as_str(), link.same_document),
+            ("en/vpn/a.md", true)
+        );
+        assert!(resolve_link("en/vpn/a.md", "https://x.org/a.md").is_none());
+        assert!(resolve_link("en/vpn/a.md", "media/chart.png").is_none());
+        assert!(resolve_link("en/vpn/a.md", "").is_none());
+        assert_eq!(counterpart("en/vpn/a.md").as_deref(), Some("ru/vpn/a.md"));
+        assert_eq!(counterpart("kb/a.md"), None);
     }
 
     #[test]

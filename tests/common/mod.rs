@@ -45,3 +45,16 @@ pub fn top(engine: &Engine, query: &str, n: usize) -> Vec<String> {
         .map(|h| format!("{}#{}", h.path, h.anchor))
         .collect()
 }
+
+/// Copies a folder tree (used to add fixtures to a copy of `content/`).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
