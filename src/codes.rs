@@ -323,6 +323,9 @@ pub fn extract(text: &str) -> Vec<FoundCode> {
         }
     }
     for m in PREFIXED.find_iter(text) {
+        if is_hex8(m.as_str()) {
+            continue;
+        }
         found.push(code(
             m.as_str().to_ascii_lowercase(),
             CodeKind::Prefixed,
@@ -347,6 +350,12 @@ fn symbolic(text: &str, pattern: &Regex, found: &mut Vec<FoundCode>) {
             ));
         }
     }
+}
+
+/// Eight hex digits (`BBB25395`, `cc999999`) are a hex value, never a
+/// prefixed code, in documents and queries alike.
+fn is_hex8(token: &str) -> bool {
+    token.len() == 8 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn is_guid_part(text: &str, start: usize, end: usize) -> bool {
@@ -411,8 +420,7 @@ pub fn extract_from_query(query: &str) -> QueryCodes {
 
     for m in PREFIXED_ANY_CASE.find_iter(query) {
         // Eight hex digits (`cc999999`) are a hex value, left to the hex rules.
-        let hex8 = m.len() == 8 && m.as_str().bytes().all(|b| b.is_ascii_hexdigit());
-        if !hex8 && !is_covered(&covered, m.start(), m.end()) {
+        if !is_hex8(m.as_str()) && !is_covered(&covered, m.start(), m.end()) {
             covered.push((m.start(), m.end()));
             push(&mut exact, m.as_str().to_ascii_lowercase());
         }

@@ -264,3 +264,18 @@ fn index_build_with_many_codes_in_one_document_is_linear() {
     let elapsed = started.elapsed();
     assert!(elapsed < std::time::Duration::from_secs(60), "{elapsed:?}");
 }
+
+/// Fuzz input (`codes`, CI smoke run): `BBB25395` was a prefixed code
+/// `bbb25395` in document text, but that canonical form typed alone reads as
+/// the hex value `0xbbb25395`.
+#[test]
+fn eight_hex_digit_tokens_are_never_prefixed_codes() {
+    let raw = "92\u{81}BBB25395+B{A_A_A_A{A_A_2\u{81}BBB25395+BBBBBA_";
+    let canonical = codes::normalize(raw).expect("a code");
+    assert_eq!(codes::normalize(&canonical), Some(canonical.clone()));
+    assert_eq!(codes::normalize("BBB25395").as_deref(), Some("0xbbb25395"));
+    assert_eq!(
+        codes::extract_canonical("Sign-in failed: AADSTS50058"),
+        ["aadsts50058"]
+    );
+}
