@@ -43,62 +43,73 @@ pub fn fingerprint(content: &Path, extra: Option<&Path>) -> Fingerprint {
 
 /// Polls the content every `interval`; on a change, re-indexes incrementally
 /// and replaces the engine in `state`. Runs until the task is dropped.
+///
+/// The first poll happens right away and always runs an (incremental) build,
+/// so edits made between the last build and the start of the watcher are
+/// not missed. The fingerprint is only recorded once a build succeeded, so a
+/// failed build is retried on the next poll.
 pub async fn watch(state: AppState, options: BuildOptions, interval: Duration) {
-    let content = options.content.clone();
-    let synonyms = options.synonyms.clone();
-    let print = |content: std::path::PathBuf, synonyms: Option<std::path::PathBuf>| {
-        tokio::task::spawn_blocking(move || fingerprint(&content, synonyms.as_deref()))
-    };
-    let mut last = print(content.clone(), synonyms.clone())
-        .await
-        .unwrap_or_default();
     tracing::info!(
         "watching {} for changes every {:?}",
-        content.display(),
+        options.content.display(),
         interval
     );
+    let mut indexed: Option<Fingerprint> = None;
+    let mut failing: Option<String> = None;
     loop {
-        tokio::time::sleep(interval).await;
-        let now = match print(content.clone(), synonyms.clone()).await {
-            Ok(now) => now,
-            Err(err) => {
-                tracing::warn!("watch: cannot scan the content: {err}");
-                continue;
-            }
-        };
-        if now == last {
-            continue;
-        }
-        last = now;
-        let options = options.clone();
-        let rebuilt = tokio::task::spawn_blocking(move || {
-            let report = index::build(&options, |_| {})?;
-            let engine = Engine::open(&options.index)?;
-            Ok::<_, crate::Error>((report, engine))
-        })
-        .await;
-        match rebuilt {
-            Ok(Ok((report, engine))) => {
-                let c = &report.manifest.changes;
-                if c.incremental && c.added + c.changed + c.removed == 0 {
-                    tracing::debug!("watch: nothing to re-index");
-                    state.replace_engine(engine);
-                    continue;
+        let content = options.content.clone();
+        let synonyms = options.synonyms.clone();
+        let scanned =
+            tokio::task::spawn_blocking(move || fingerprint(&content, synonyms.as_deref())).await;
+        match scanned {
+            Ok(now) if indexed != Some(now) => match rebuild(&state, &options).await {
+                Ok(()) => {
+                    indexed = Some(now);
+                    failing = None;
                 }
-                tracing::info!(
-                    "re-indexed in {:.2} s: {} added, {} changed, {} removed; now {} documents",
-                    report.manifest.build_seconds,
-                    c.added,
-                    c.changed,
-                    c.removed,
-                    report.manifest.documents
-                );
-                state.replace_engine(engine);
-            }
-            Ok(Err(err)) => {
-                tracing::error!("re-indexing failed, still serving the previous index: {err}")
-            }
-            Err(err) => tracing::error!("re-indexing task failed: {err}"),
+                Err(message) => {
+                    if failing.as_ref() != Some(&message) {
+                        tracing::error!(
+                            "re-indexing failed, still serving the previous index \
+                             (retrying every {interval:?}): {message}"
+                        );
+                    }
+                    failing = Some(message);
+                }
+            },
+            Ok(_) => {}
+            Err(err) => tracing::warn!("watch: cannot scan the content: {err}"),
         }
+        tokio::time::sleep(interval).await;
     }
+}
+
+/// One incremental build followed by an engine swap.
+async fn rebuild(state: &AppState, options: &BuildOptions) -> Result<(), String> {
+    let options = options.clone();
+    let rebuilt = tokio::task::spawn_blocking(move || {
+        let report = index::build(&options, |_| {})?;
+        let engine = Engine::open(&options.index)?;
+        Ok::<_, crate::Error>((report, engine))
+    })
+    .await
+    .map_err(|err| format!("re-indexing task failed: {err}"))?;
+    let (report, engine) = rebuilt.map_err(|err| err.to_string())?;
+    let c = &report.manifest.changes;
+    if c.incremental && c.added + c.changed + c.removed == 0 {
+        tracing::debug!("watch: nothing to re-index");
+    } else {
+        tracing::info!(
+            "re-indexed in {:.2} s: {} added, {} changed, {} removed; now {} documents",
+            report.manifest.build_seconds,
+            c.added,
+            c.changed,
+            c.removed,
+            report.manifest.documents
+        );
+    }
+    // Always swap: the build published a new generation and the old one's
+    // folder is gone.
+    state.replace_engine(engine);
+    Ok(())
 }

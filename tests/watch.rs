@@ -68,3 +68,39 @@ async fn content_changes_are_picked_up_while_serving() {
         1
     );
 }
+
+/// An edit made after the last build but before the watcher's first poll is
+/// still indexed: the watcher does not take the current state as indexed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_made_before_the_watcher_starts_are_indexed() {
+    let content = tempfile::tempdir().unwrap();
+    std::fs::write(content.path().join("kiosk.md"), article("marmalade banner")).unwrap();
+    let index_dir = tempfile::tempdir().unwrap();
+    common::build(content.path(), index_dir.path());
+    let state = AppState::new(Engine::open(index_dir.path()).unwrap(), content.path());
+    std::fs::write(content.path().join("later.md"), article("walnut alert")).unwrap();
+
+    let options = BuildOptions::new(content.path(), index_dir.path());
+    let watcher = tokio::spawn(kbsearch::watch::watch(
+        state.clone(),
+        options,
+        Duration::from_secs(3600),
+    ));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let found = loop {
+        let hits = state
+            .engine()
+            .search(&SearchRequest::new("walnut"))
+            .unwrap()
+            .hits;
+        if hits.len() == 1 {
+            break true;
+        }
+        if Instant::now() > deadline {
+            break false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    watcher.abort();
+    assert!(found, "the first poll did not index the earlier edit");
+}
