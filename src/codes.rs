@@ -53,7 +53,7 @@ static HEX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b0x([0-9a-f]{4,
 
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\b(?:error\s+code|error|err|event\s+id|event|id|code|status\s+code|status|http|sqlstate|errno|exit\s+code|hresult|hr|код\s+ошибки|ошибк(?:а|и|е|у|ой)|идентификатор(?:а|ом)?|код(?:а|ом|у|е)?|номер(?:ом)?|событи(?:е|я|ю|ем)|статус)|№)\s*(?:[:=#№]\s*)?[\[(]?(-?[0-9a-f]{3,10})\b",
+        r"(?i)(?:\b(?:error\s+code|error|err|event\s+id|event|id|code|status\s+code|status|http|sqlstate|errno|exit\s+code|hresult|hr|код\s+ошибки|ошибк(?:а|и|е|у|ой)|идентификатор(?:а|ом)?|код(?:а|ом|у|е)?|номер(?:ом)?|событи(?:е|я|ю|ем)|статус)(?:\s+|\s*[:=#№]\s*|\s*[\[(])|№\s*)[\[(]?(-?[0-9a-f]{3,10})\b",
     )
     .unwrap()
 });

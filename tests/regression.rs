@@ -106,6 +106,10 @@ fn normalize_is_idempotent_on_full_length_codes() {
         "ERROR_DISK_FULL",
         "update failed with 8024402C",
         "error 0123",
+        // Found by the codes fuzz smoke: a label glued to its number is a
+        // prefixed code, in any case.
+        "0I\u{FFFD}ID5122",
+        "id5122",
     ] {
         let canonical = codes::normalize(raw).unwrap_or_else(|| panic!("{raw}: no code"));
         assert_eq!(

@@ -1,5 +1,6 @@
 //! Searching an opened index: one long-lived reader, a cheap searcher per request.
 
+pub mod coverage;
 pub mod facets;
 pub mod layout;
 pub mod lookup;
@@ -229,7 +230,8 @@ impl Engine {
         };
         let query = query::build(&analyzed, &fields, &filters);
         let wanted = request.offset + request.limit;
-        let candidates = (wanted * 4).clamp(40, 1000).max(wanted);
+        let min_c: usize = std::env::var("KB_CANDS").ok().and_then(|v| v.parse().ok()).unwrap_or(40);
+        let candidates = (wanted * 4).clamp(min_c, 1000).max(wanted);
         let prefer = request.lang.or(query_lang);
         // Without filters, one pass collects the hits, the total and both facets.
         let unfiltered = filters == query::Filters::default();
@@ -251,8 +253,10 @@ impl Engine {
                 searcher.search(&*query, &(TopDocs::with_limit(candidates), Count))?;
             (top, total, None)
         };
+        let coverage = coverage::Coverage::new(&searcher, &fields, &analyzed);
+        let coverage = coverage.as_ref();
         let ranked = if tier_codes.is_empty() {
-            rank::rerank(&searcher, top, prefer, request.group)?
+            rank::rerank(&searcher, top, prefer, request.group, coverage)?
         } else {
             // Tiers: sections defining a code, then sections mentioning it,
             // then the text match.
@@ -268,11 +272,11 @@ impl Engine {
                     .into_iter()
                     .filter(|(_, a)| seen.insert(*a))
                     .collect();
-                ranked.extend(rank::rerank(&searcher, tier, prefer, request.group)?);
+                ranked.extend(rank::rerank(&searcher, tier, prefer, request.group, coverage)?);
             }
             if ranked.len() < wanted {
                 let rest: Vec<_> = top.into_iter().filter(|(_, a)| !seen.contains(a)).collect();
-                ranked.extend(rank::rerank(&searcher, rest, prefer, request.group)?);
+                ranked.extend(rank::rerank(&searcher, rest, prefer, request.group, coverage)?);
             }
             ranked
         };

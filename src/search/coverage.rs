@@ -1,0 +1,148 @@
+//! Query coverage: the share of a query's meaning a section contains.
+//!
+//! BM25 adds up term scores, so a short section that repeats one frequent
+//! word (a product name in every heading of an article) can outscore the
+//! section that contains most of what was asked. Coverage is the classic
+//! coordination factor: the IDF-weighted share of the query words found in
+//! the section (any field, fuzzy matches and synonyms included), used by
+//! [`super::rank`] to scale the text score.
+
+use super::query::{AnalyzedQuery, QueryTerm};
+use crate::index::Fields;
+use tantivy::query::{
+    BooleanQuery, EnableScoring, FuzzyTermQuery, Occur, Query, TermQuery, Weight,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
+
+/// One thing the query asks for, and how much it weighs.
+struct Group {
+    weight: Box<dyn Weight>,
+    idf: f32,
+    /// Synonym expansions only add to coverage; they are not required.
+    optional: bool,
+}
+
+/// The query's words, ready to be looked up in candidate sections.
+pub struct Coverage {
+    groups: Vec<Group>,
+    required_idf: f32,
+}
+
+impl Coverage {
+    /// Prepares lookups for the query's text terms and synonym expansions.
+    /// Returns `None` when there is nothing to weigh (a code-only query or a
+    /// single word, where coverage cannot tell sections apart).
+    pub fn new(searcher: &Searcher, fields: &Fields, query: &AnalyzedQuery) -> Option<Coverage> {
+        if query.terms.len() < 2 {
+            return None;
+        }
+        let total = searcher.num_docs().max(1) as f32;
+        let idf = |df: u64| (1.0 + total / (df as f32 + 1.0)).ln();
+        let exact_idfs: Vec<f32> = query
+            .terms
+            .iter()
+            .filter(|t| t.fuzzy == 0)
+            .map(|t| idf(searcher.doc_freq(&all_term(fields, &t.text)).unwrap_or(0)))
+            .collect();
+        // A misspelt word's frequency is unknown; weigh it like an average word.
+        let typical = if exact_idfs.is_empty() {
+            1.0
+        } else {
+            exact_idfs.iter().sum::<f32>() / exact_idfs.len() as f32
+        };
+        let scoring = EnableScoring::disabled_from_searcher(searcher);
+        let mut groups = Vec::new();
+        for term in &query.terms {
+            let idf = if term.fuzzy == 0 {
+                idf(searcher.doc_freq(&all_term(fields, &term.text)).unwrap_or(0))
+            } else {
+                typical
+            };
+            let weight = term_lookup(fields, term).weight(scoring).ok()?;
+            groups.push(Group {
+                weight,
+                idf,
+                optional: false,
+            });
+        }
+        for member in &query.expansions {
+            let clauses: Vec<(Occur, Box<dyn Query>)> = member
+                .iter()
+                .map(|t| {
+                    let query: Box<dyn Query> = Box::new(TermQuery::new(
+                        all_term(fields, t),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Must, query)
+                })
+                .collect();
+            let weight = BooleanQuery::new(clauses).weight(scoring).ok()?;
+            let idf = member
+                .iter()
+                .map(|t| idf(searcher.doc_freq(&all_term(fields, t)).unwrap_or(0)))
+                .fold(0.0, f32::max);
+            groups.push(Group {
+                weight,
+                idf,
+                optional: true,
+            });
+        }
+        let required_idf: f32 = groups.iter().filter(|g| !g.optional).map(|g| g.idf).sum();
+        (required_idf > 0.0).then_some(Coverage {
+            groups,
+            required_idf,
+        })
+    }
+
+    /// Coverage in `0.0..=1.0` of each candidate, in the candidates' order.
+    pub fn of(&self, searcher: &Searcher, candidates: &[DocAddress]) -> tantivy::Result<Vec<f32>> {
+        let mut order: Vec<usize> = (0..candidates.len()).collect();
+        order.sort_by_key(|&i| candidates[i]);
+        let mut found = vec![0.0f32; candidates.len()];
+        let mut start = 0;
+        while start < order.len() {
+            let segment = candidates[order[start]].segment_ord;
+            let end = order[start..]
+                .iter()
+                .position(|&i| candidates[i].segment_ord != segment)
+                .map_or(order.len(), |n| start + n);
+            let reader = searcher.segment_reader(segment);
+            for group in &self.groups {
+                let mut docs = group.weight.scorer(reader, 1.0)?;
+                for &i in &order[start..end] {
+                    let target = candidates[i].doc_id;
+                    if docs.doc() == TERMINATED {
+                        break;
+                    }
+                    let at = if docs.doc() < target {
+                        docs.seek(target)
+                    } else {
+                        docs.doc()
+                    };
+                    if at == target {
+                        found[i] += group.idf;
+                    }
+                }
+            }
+            start = end;
+        }
+        Ok(found
+            .into_iter()
+            .map(|idf| (idf / self.required_idf).min(1.0))
+            .collect())
+    }
+}
+
+fn all_term(fields: &Fields, text: &str) -> Term {
+    Term::from_field_text(fields.all, text)
+}
+
+fn term_lookup(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
+    let t = all_term(fields, &term.text);
+    if term.fuzzy == 0 {
+        Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+    } else {
+        Box::new(FuzzyTermQuery::new(t, term.fuzzy, true))
+    }
+}
