@@ -127,6 +127,31 @@ impl Synonyms {
     }
 }
 
+impl Synonyms {
+    /// The one-word member closest to a misspelt `term` within `distance`
+    /// edits (characters), when there is a single closest one.
+    pub fn closest_member(&self, term: &str, distance: usize) -> Option<&str> {
+        let mut best: Option<(usize, &str)> = None;
+        let mut tie = false;
+        for member in self.groups.iter().flatten() {
+            let [word] = member.as_slice() else { continue };
+            let d = crate::search::lookup::edit_distance(term, word);
+            if d == 0 || d > distance {
+                continue;
+            }
+            match best {
+                Some((b, w)) if d == b && w != word => tie = true,
+                Some((b, _)) if d >= b => {}
+                _ => {
+                    best = Some((d, word));
+                    tie = false;
+                }
+            }
+        }
+        best.filter(|_| !tie).map(|(_, word)| word)
+    }
+}
+
 fn contains_run(haystack: &[String], needle: &[String]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -137,6 +162,23 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         analyze(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn misspelt_words_find_their_group() {
+        let s = Synonyms::parse(
+            "t.toml",
+            "groups = [[\"пропадают\", \"исчезают\", \"disappear\"], [\"прокси\", \"proxy\"]]\n",
+        )
+        .unwrap();
+        let typo = &terms("пропдают")[0];
+        assert_eq!(
+            s.closest_member(typo, 1),
+            Some(terms("пропадают")[0].as_str())
+        );
+        // A correctly spelt member is not a correction of itself.
+        assert_eq!(s.closest_member(&terms("прокси")[0], 1), None);
+        assert_eq!(s.closest_member(&terms("балалайка")[0], 2), None);
     }
 
     #[test]

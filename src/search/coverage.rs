@@ -55,7 +55,9 @@ impl Coverage {
         let mut groups = Vec::new();
         for term in &query.terms {
             let idf = if term.fuzzy == 0 {
-                idf(searcher.doc_freq(&all_term(fields, &term.text)).unwrap_or(0))
+                idf(searcher
+                    .doc_freq(&all_term(fields, &term.text))
+                    .unwrap_or(0))
             } else {
                 typical
             };

@@ -230,7 +230,10 @@ impl Engine {
         };
         let query = query::build(&analyzed, &fields, &filters);
         let wanted = request.offset + request.limit;
-        let min_c: usize = std::env::var("KB_CANDS").ok().and_then(|v| v.parse().ok()).unwrap_or(40);
+        let min_c: usize = std::env::var("KB_CANDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(40);
         let candidates = (wanted * 4).clamp(min_c, 1000).max(wanted);
         let prefer = request.lang.or(query_lang);
         // Without filters, one pass collects the hits, the total and both facets.
@@ -272,11 +275,23 @@ impl Engine {
                     .into_iter()
                     .filter(|(_, a)| seen.insert(*a))
                     .collect();
-                ranked.extend(rank::rerank(&searcher, tier, prefer, request.group, coverage)?);
+                ranked.extend(rank::rerank(
+                    &searcher,
+                    tier,
+                    prefer,
+                    request.group,
+                    coverage,
+                )?);
             }
             if ranked.len() < wanted {
                 let rest: Vec<_> = top.into_iter().filter(|(_, a)| !seen.contains(a)).collect();
-                ranked.extend(rank::rerank(&searcher, rest, prefer, request.group, coverage)?);
+                ranked.extend(rank::rerank(
+                    &searcher,
+                    rest,
+                    prefer,
+                    request.group,
+                    coverage,
+                )?);
             }
             ranked
         };

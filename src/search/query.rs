@@ -151,7 +151,23 @@ impl AnalyzedQuery {
         let mut query = AnalyzedQuery::new(&corrected);
         query.codes = codes::extract_from_query(text);
         if options.synonyms {
-            let all: Vec<String> = analyze(&corrected).into_iter().map(|t| t.text).collect();
+            // Misspelt words still reach their synonyms through the closest
+            // member of the glossary.
+            let all: Vec<String> = analyze(&corrected)
+                .into_iter()
+                .map(|t| {
+                    let source = &corrected[t.start..t.end];
+                    let distance = if options.fuzzy && !known(&t.text) {
+                        usize::from(fuzzy_distance(source))
+                    } else {
+                        0
+                    };
+                    match synonyms.closest_member(&t.text, distance) {
+                        Some(member) if distance > 0 => member.to_string(),
+                        _ => t.text,
+                    }
+                })
+                .collect();
             query.expansions = synonyms
                 .expand(&all)
                 .into_iter()
@@ -292,55 +308,58 @@ pub fn text_doc_freq(searcher: &Searcher, fields: &Fields, term: &str) -> u64 {
 
 /// Converts whitespace-separated chunks typed in the wrong keyboard layout.
 /// A chunk is converted when the index knows more of the converted reading
-/// than of the typed one (counted in characters of known words); one- and
-/// two-letter chunks follow the majority.
+/// than of the typed one (counted in characters of known words). Chunks the
+/// index knows in neither reading (one- and two-letter words, misspelt or
+/// rare words) follow the majority of the decided chunks.
 fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
+    enum Decision {
+        Convert(String),
+        Keep,
+        FollowMajority(String),
+    }
+    let known_chars = |text: &str| -> usize {
+        analyze(text)
+            .iter()
+            .filter(|t| known(&t.text))
+            .map(|t| t.text.chars().count())
+            .sum()
+    };
     let chunks: Vec<&str> = text.split_whitespace().collect();
-    let mut decisions: Vec<Option<String>> = Vec::with_capacity(chunks.len());
+    let mut decisions: Vec<Decision> = Vec::with_capacity(chunks.len());
     let (mut converted, mut kept) = (0usize, 0usize);
     for chunk in &chunks {
-        let decision = layout::direction(chunk).and_then(|direction| {
-            if chunk.chars().count() <= 2 || !codes::extract_canonical(chunk).is_empty() {
-                return None;
+        let direction = match layout::direction(chunk) {
+            Some(direction) if codes::extract_canonical(chunk).is_empty() => direction,
+            _ => {
+                decisions.push(Decision::Keep);
+                continue;
             }
-            // Compare how much of each reading the index knows, in characters.
-            let known_chars = |text: &str| -> usize {
-                analyze(text)
-                    .iter()
-                    .filter(|t| known(&t.text))
-                    .map(|t| t.text.chars().count())
-                    .sum()
-            };
-            let candidate = layout::convert(chunk, direction);
-            (known_chars(&candidate) > known_chars(chunk)).then_some(candidate)
-        });
-        if layout::direction(chunk).is_some() && chunk.chars().count() > 2 {
-            if decision.is_some() {
-                converted += 1;
-            } else {
-                kept += 1;
-            }
-        }
+        };
+        let candidate = layout::convert(chunk, direction);
+        let (typed_known, candidate_known) = (known_chars(chunk), known_chars(&candidate));
+        let decision = if chunk.chars().count() <= 2 || typed_known + candidate_known == 0 {
+            Decision::FollowMajority(candidate)
+        } else if candidate_known > typed_known {
+            converted += 1;
+            Decision::Convert(candidate)
+        } else {
+            kept += 1;
+            Decision::Keep
+        };
         decisions.push(decision);
     }
     if converted == 0 {
         return text.to_string();
     }
-    let mut out = Vec::with_capacity(chunks.len());
-    for (chunk, decision) in chunks.iter().zip(decisions) {
-        match decision {
-            Some(converted) => out.push(converted),
-            None => {
-                let short = chunk.chars().count() <= 2;
-                match layout::direction(chunk) {
-                    Some(direction) if short && converted > kept => {
-                        out.push(layout::convert(chunk, direction))
-                    }
-                    _ => out.push(chunk.to_string()),
-                }
-            }
-        }
-    }
+    let out: Vec<String> = chunks
+        .iter()
+        .zip(decisions)
+        .map(|(chunk, decision)| match decision {
+            Decision::Convert(candidate) => candidate,
+            Decision::FollowMajority(candidate) if converted > kept => candidate,
+            _ => chunk.to_string(),
+        })
+        .collect();
     out.join(" ")
 }
 
@@ -663,6 +682,24 @@ mod tests {
         assert_eq!(
             fix_layout("jib,rf b gjlrk.xtybt", &known),
             "ошибка и подключение"
+        );
+    }
+
+    #[test]
+    fn words_unknown_in_both_layouts_follow_the_majority() {
+        let vocabulary = ["ошибк", "подключ", "vpn"];
+        let known = |t: &str| vocabulary.contains(&t);
+        // `rjcvjct` (космосе) is in neither reading's vocabulary.
+        assert_eq!(
+            fix_layout("jib,rf gjlrk.xtybz rjcvjct", &known),
+            "ошибка подключения космосе"
+        );
+        // With no converted word, nothing is converted.
+        assert_eq!(fix_layout("rjcvjct vpn", &known), "rjcvjct vpn");
+        // A known word typed correctly stays as typed.
+        assert_eq!(
+            fix_layout("jib,rf gjlrk.xtybz vpn", &known),
+            "ошибка подключения vpn"
         );
     }
 }
