@@ -140,11 +140,18 @@ fn all_term(fields: &Fields, text: &str) -> Term {
     Term::from_field_text(fields.all, text)
 }
 
+/// Sections with `term` in their text or in a parent heading.
 fn term_lookup(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
-    let t = all_term(fields, &term.text);
-    if term.fuzzy == 0 {
-        Box::new(TermQuery::new(t, IndexRecordOption::Basic))
-    } else {
-        Box::new(FuzzyTermQuery::new(t, term.fuzzy, true))
-    }
+    let in_field = |field| -> Box<dyn Query> {
+        let t = Term::from_field_text(field, &term.text);
+        if term.fuzzy == 0 {
+            Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+        } else {
+            Box::new(FuzzyTermQuery::new(t, term.fuzzy, true))
+        }
+    };
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, in_field(fields.all)),
+        (Occur::Should, in_field(fields.breadcrumbs)),
+    ]))
 }

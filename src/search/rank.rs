@@ -14,7 +14,7 @@ use tantivy::{DocAddress, Searcher};
 const OTHER_LANGUAGE_FACTOR: f32 = 0.8;
 /// Score factor for the text before the first heading and H1 sections,
 /// which describe a whole article rather than one problem.
-const OVERVIEW_FACTOR: f32 = 0.7;
+const OVERVIEW_FACTOR: f32 = 0.5;
 /// Sections of one document on a page when grouping.
 pub const MAX_SECTIONS_PER_DOCUMENT: usize = 2;
 
