@@ -230,11 +230,7 @@ impl Engine {
         };
         let query = query::build(&analyzed, &fields, &filters);
         let wanted = request.offset + request.limit;
-        let min_c: usize = std::env::var("KB_CANDS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(40);
-        let candidates = (wanted * 4).clamp(min_c, 1000).max(wanted);
+        let candidates = (wanted * 4).clamp(40, 1000).max(wanted);
         let prefer = request.lang.or(query_lang);
         // Without filters, one pass collects the hits, the total and both facets.
         let unfiltered = filters == query::Filters::default();
