@@ -128,6 +128,11 @@ impl Synonyms {
 }
 
 impl Synonyms {
+    /// True when `term` (analysed) is a word of some member.
+    pub fn knows_term(&self, term: &str) -> bool {
+        self.groups.iter().flatten().flatten().any(|t| t == term)
+    }
+
     /// The one-word member closest to a misspelt `term` within `distance`
     /// edits (characters), when there is a single closest one.
     pub fn closest_member(&self, term: &str, distance: usize) -> Option<&str> {

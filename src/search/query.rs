@@ -144,7 +144,10 @@ impl AnalyzedQuery {
     ) -> AnalyzedQuery {
         let known = |term: &str| text_doc_freq(searcher, fields, term) > 0;
         let corrected = if options.layout {
-            fix_layout(text, &known)
+            // Glossary words count as known: slang the documents never use
+            // is still a word the user meant.
+            let known_word = |term: &str| known(term) || synonyms.knows_term(term);
+            fix_layout(text, &known_word)
         } else {
             text.to_string()
         };
@@ -310,12 +313,15 @@ pub fn text_doc_freq(searcher: &Searcher, fields: &Fields, term: &str) -> u64 {
 /// A chunk is converted when the index knows more of the converted reading
 /// than of the typed one (counted in characters of known words). Chunks the
 /// index knows in neither reading (one- and two-letter words, misspelt or
-/// rare words) follow the majority of the decided chunks.
+/// rare words) follow the nearest decided chunk, so a Russian sentence typed
+/// on the English layout is converted whole while English product names
+/// typed correctly stay; unknown all-capital words are kept as acronyms.
 fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
+    #[derive(PartialEq)]
     enum Decision {
         Convert(String),
         Keep,
-        FollowMajority(String),
+        FollowNeighbours(String),
     }
     let known_chars = |text: &str| -> usize {
         analyze(text)
@@ -326,7 +332,6 @@ fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
     };
     let chunks: Vec<&str> = text.split_whitespace().collect();
     let mut decisions: Vec<Decision> = Vec::with_capacity(chunks.len());
-    let (mut converted, mut kept) = (0usize, 0usize);
     for chunk in &chunks {
         let direction = match layout::direction(chunk) {
             Some(direction) if codes::extract_canonical(chunk).is_empty() => direction,
@@ -337,30 +342,54 @@ fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
         };
         let candidate = layout::convert(chunk, direction);
         let (typed_known, candidate_known) = (known_chars(chunk), known_chars(&candidate));
-        let decision = if chunk.chars().count() <= 2 || typed_known + candidate_known == 0 {
-            Decision::FollowMajority(candidate)
-        } else if candidate_known > typed_known {
-            converted += 1;
+        let short = chunk.chars().count() <= 2;
+        let decision = if !short && candidate_known > typed_known {
             Decision::Convert(candidate)
-        } else {
-            kept += 1;
+        } else if !short && typed_known > 0 {
             Decision::Keep
+        } else if !short && is_acronym(chunk) {
+            Decision::Keep
+        } else {
+            Decision::FollowNeighbours(candidate)
         };
         decisions.push(decision);
     }
-    if converted == 0 {
+    if !decisions.iter().any(|d| matches!(d, Decision::Convert(_))) {
         return text.to_string();
     }
+    // For each undecided chunk, the closest decided chunk (left on ties).
+    let decided: Vec<(usize, bool)> = decisions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| match d {
+            Decision::Convert(_) => Some((i, true)),
+            Decision::Keep if layout::direction(chunks[i]).is_some() => Some((i, false)),
+            _ => None,
+        })
+        .collect();
+    let follows_conversion = |i: usize| {
+        decided
+            .iter()
+            .min_by_key(|(j, _)| (i.abs_diff(*j), *j > i))
+            .is_some_and(|(_, converted)| *converted)
+    };
     let out: Vec<String> = chunks
         .iter()
         .zip(decisions)
-        .map(|(chunk, decision)| match decision {
+        .enumerate()
+        .map(|(i, (chunk, decision))| match decision {
             Decision::Convert(candidate) => candidate,
-            Decision::FollowMajority(candidate) if converted > kept => candidate,
+            Decision::FollowNeighbours(candidate) if follows_conversion(i) => candidate,
             _ => chunk.to_string(),
         })
         .collect();
     out.join(" ")
+}
+
+/// An all-capital word of letters (`PFS`, `CRP`): typed on purpose.
+fn is_acronym(chunk: &str) -> bool {
+    let letters: Vec<char> = chunk.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// Words that label a code rather than describe a problem (`error 809`,
@@ -693,6 +722,17 @@ mod tests {
         assert_eq!(
             fix_layout("jib,rf gjlrk.xtybz rjcvjct", &known),
             "ошибка подключения космосе"
+        );
+        // English product names typed correctly stay; the unknown Russian
+        // words around converted ones follow them; acronyms stay.
+        let vocabulary: Vec<String> = analyze("ошибка подключения Windows Azure пропал")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        let known_mixed = |t: &str| vocabulary.iter().any(|v| v == t);
+        assert_eq!(
+            fix_layout("jib,rf yf DV ghjgfk Windows Azure PFS", &known_mixed),
+            "ошибка на ВМ пропал Windows Azure PFS"
         );
         // With no converted word, nothing is converted.
         assert_eq!(fix_layout("rjcvjct vpn", &known), "rjcvjct vpn");
