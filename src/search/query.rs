@@ -345,9 +345,7 @@ fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
         let short = chunk.chars().count() <= 2;
         let decision = if !short && candidate_known > typed_known {
             Decision::Convert(candidate)
-        } else if !short && typed_known > 0 {
-            Decision::Keep
-        } else if !short && is_acronym(chunk) {
+        } else if !short && (typed_known > 0 || is_acronym(chunk)) {
             Decision::Keep
         } else {
             Decision::FollowNeighbours(candidate)
