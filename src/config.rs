@@ -73,6 +73,7 @@ pub struct Layer {
     pub max_uri_bytes: Option<usize>,
     pub max_concurrent_requests: Option<usize>,
     pub max_connections: Option<usize>,
+    pub search_cache_entries: Option<usize>,
     pub header_read_timeout: Option<u64>,
     pub shutdown_grace: Option<u64>,
     #[serde(default)]
@@ -130,6 +131,7 @@ pub const KEYS: &[Key] = &[
     key("max_uri_bytes", "KBSEARCH_MAX_URI_BYTES", Some("--max-uri-bytes"), "Longest request target (path + query) in bytes; longer ones get 414."),
     key("max_concurrent_requests", "KBSEARCH_MAX_CONCURRENT_REQUESTS", Some("--max-concurrent-requests"), "Requests handled at once; more get 503."),
     key("max_connections", "KBSEARCH_MAX_CONNECTIONS", Some("--max-connections"), "Open connections; further clients wait in the listen backlog."),
+    key("search_cache_entries", "KBSEARCH_SEARCH_CACHE_ENTRIES", Some("--search-cache-entries"), "Search responses kept in memory for repeated requests (0 = no cache); emptied when the index changes."),
     key("header_read_timeout", "KBSEARCH_HEADER_READ_TIMEOUT", Some("--header-read-timeout"), "Seconds a client has to send a complete request head."),
     key("shutdown_grace", "KBSEARCH_SHUTDOWN_GRACE", Some("--shutdown-grace"), "Seconds open requests get to finish after SIGTERM or Ctrl-C."),
     key("query.fuzzy", "KBSEARCH_QUERY_FUZZY", Some("--fuzzy"), "Match unknown words with typos (edit distance 1 from 5 letters, 2 from 9)."),
@@ -163,6 +165,7 @@ pub struct Config {
     pub max_uri_bytes: usize,
     pub max_concurrent_requests: usize,
     pub max_connections: usize,
+    pub search_cache_entries: usize,
     pub header_read_timeout: u64,
     pub shutdown_grace: u64,
     pub query: QueryOptions,
@@ -188,6 +191,7 @@ impl Default for Config {
             max_uri_bytes: limits.max_uri_bytes,
             max_concurrent_requests: limits.max_concurrent_requests,
             max_connections: limits.max_connections,
+            search_cache_entries: crate::search::cache::DEFAULT_ENTRIES,
             header_read_timeout: limits.header_read_timeout.as_secs(),
             shutdown_grace: limits.shutdown_grace.as_secs(),
             query: QueryOptions::default(),
@@ -401,6 +405,7 @@ pub fn set(layer: &mut Layer, name: &str, value: &str) -> Result<(), String> {
         "max_uri_bytes" => layer.max_uri_bytes = Some(number(value)?),
         "max_concurrent_requests" => layer.max_concurrent_requests = Some(number(value)?),
         "max_connections" => layer.max_connections = Some(number(value)?),
+        "search_cache_entries" => layer.search_cache_entries = Some(number(value)?),
         "header_read_timeout" => layer.header_read_timeout = Some(number(value)?),
         "shutdown_grace" => layer.shutdown_grace = Some(number(value)?),
         "query.fuzzy" => layer.query.fuzzy = Some(boolean(value)?),
@@ -464,6 +469,7 @@ pub fn merge(file: Option<&FileLayer>, env: &Layer, flags: &Layer) -> Resolved {
     take!("max_uri_bytes", max_uri_bytes);
     take!("max_concurrent_requests", max_concurrent_requests);
     take!("max_connections", max_connections);
+    take!("search_cache_entries", search_cache_entries);
     take!("header_read_timeout", header_read_timeout);
     take!("shutdown_grace", shutdown_grace);
     take!("query.fuzzy", query.fuzzy);
@@ -703,6 +709,7 @@ impl Resolved {
             "max_uri_bytes" => int(c.max_uri_bytes as u64),
             "max_concurrent_requests" => int(c.max_concurrent_requests as u64),
             "max_connections" => int(c.max_connections as u64),
+            "search_cache_entries" => int(c.search_cache_entries as u64),
             "header_read_timeout" => int(c.header_read_timeout),
             "shutdown_grace" => int(c.shutdown_grace),
             "query.fuzzy" => Value::Boolean(c.query.fuzzy),

@@ -132,6 +132,8 @@ struct ServerFlags {
     max_concurrent_requests: Option<usize>,
     #[arg(long, value_name = "N", help = flag_help("max_connections"))]
     max_connections: Option<usize>,
+    #[arg(long, value_name = "N", help = flag_help("search_cache_entries"))]
+    search_cache_entries: Option<usize>,
     #[arg(long, value_name = "SECONDS", help = flag_help("header_read_timeout"))]
     header_read_timeout: Option<u64>,
     #[arg(long, value_name = "SECONDS", help = flag_help("shutdown_grace"))]
@@ -184,6 +186,7 @@ impl ServerFlags {
         layer.max_uri_bytes = self.max_uri_bytes;
         layer.max_concurrent_requests = self.max_concurrent_requests;
         layer.max_connections = self.max_connections;
+        layer.search_cache_entries = self.search_cache_entries;
         layer.header_read_timeout = self.header_read_timeout;
         layer.shutdown_grace = self.shutdown_grace;
     }
@@ -551,7 +554,7 @@ fn run_serve(cfg: &Config) -> anyhow::Result<()> {
         tracing::info!("building the index: {reason}");
         run_index(&cfg.build_options())?;
     }
-    let engine = Engine::open(&cfg.index)?;
+    let engine = Engine::open(&cfg.index)?.with_cache_entries(cfg.search_cache_entries);
     tracing::info!(
         "index loaded: {} documents, {} sections",
         engine.manifest().documents,

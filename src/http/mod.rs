@@ -114,7 +114,8 @@ impl AppState {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
-        *guard = Arc::new(engine);
+        let entries = guard.cache_entries();
+        *guard = Arc::new(engine.with_cache_entries(entries));
     }
 
     pub fn content_root(&self) -> &Path {

@@ -1,5 +1,6 @@
 //! Searching an opened index: one long-lived reader, a cheap searcher per request.
 
+pub mod cache;
 pub mod coverage;
 pub mod facets;
 pub mod layout;
@@ -30,7 +31,7 @@ pub const MAX_QUERY_CHARS: usize = 2000;
 pub const MAX_LIMIT: usize = 100;
 
 /// A search request.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
     pub query: String,
     pub limit: usize,
@@ -81,6 +82,8 @@ pub struct SearchResponse {
     /// A spelling correction from the index vocabulary, offered when the
     /// query has words the index does not know or found almost nothing.
     pub did_you_mean: Option<String>,
+    /// True when the response was served from the response cache.
+    pub cached: bool,
 }
 
 /// Below this many matching sections a "did you mean" is looked for.
@@ -99,6 +102,7 @@ pub struct Engine {
     reader: IndexReader,
     known_codes: BTreeSet<String>,
     suggestions: std::sync::OnceLock<suggest::Suggestions>,
+    cache: cache::ResponseCache,
 }
 
 impl Engine {
@@ -118,7 +122,20 @@ impl Engine {
             reader,
             known_codes,
             suggestions: std::sync::OnceLock::new(),
+            cache: cache::ResponseCache::new(cache::DEFAULT_ENTRIES),
         })
+    }
+
+    /// Sets how many search responses are kept for repeated requests
+    /// (0 = no cache); the cache starts empty.
+    pub fn with_cache_entries(mut self, entries: usize) -> Engine {
+        self.cache = cache::ResponseCache::new(entries);
+        self
+    }
+
+    /// How many search responses are kept for repeated requests.
+    pub fn cache_entries(&self) -> usize {
+        self.cache.capacity()
     }
 
     /// Size of the index generation on disk, in bytes.
@@ -163,6 +180,18 @@ impl Engine {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
         validate(request)?;
+        if let Some(cached) = self.cache.get(request) {
+            let mut response = (*cached).clone();
+            response.took_ms = elapsed_ms(started);
+            response.cached = true;
+            return Ok(response);
+        }
+        let response = self.search_uncached(request, started)?;
+        self.cache.put(request, &response);
+        Ok(response)
+    }
+
+    fn search_uncached(&self, request: &SearchRequest, started: Instant) -> Result<SearchResponse> {
         let searcher = self.reader.searcher();
         let fields = self.opened.fields;
         let analyzed = AnalyzedQuery::prepare(
@@ -184,6 +213,7 @@ impl Engine {
             unknown_code: None,
             did_you_mean: None,
             facets: facets::Facets::default(),
+            cached: false,
         };
         if analyzed.is_empty() {
             response.took_ms = elapsed_ms(started);

@@ -69,7 +69,7 @@ impl FieldKind {
 }
 
 /// Query features that can be switched off per request, for debugging.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct QueryOptions {
     pub fuzzy: bool,
     pub layout: bool,
