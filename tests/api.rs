@@ -478,3 +478,41 @@ async fn server_wide_query_defaults_apply_when_a_request_does_not_choose() {
     let on = call("/api/search?q=certifcate%20expird&fuzzy=true").await;
     assert!(on["total"].as_u64().unwrap() > 0, "{on}");
 }
+
+#[tokio::test]
+async fn a_repeated_search_is_served_from_the_cache_with_the_same_answer() {
+    let (content, index) = fixture();
+    let app = router(
+        AppState::new(Engine::open(index.path()).unwrap(), content.path()),
+        &HttpConfig::default(),
+    );
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let response = app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .uri("/api/search?q=proxy%20407&limit=5")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+            .await
+            .unwrap();
+        answers.push(serde_json::from_slice::<Value>(&bytes).unwrap());
+    }
+    let (mut first, mut second) = (answers[0].clone(), answers[1].clone());
+    assert_eq!(first["cached"], false);
+    assert_eq!(second["cached"], true);
+    assert!(second["took_ms"].as_f64().unwrap() >= 0.0);
+    assert!(!first["hits"].as_array().unwrap().is_empty());
+    for answer in [&mut first, &mut second] {
+        answer.as_object_mut().unwrap().remove("cached");
+        answer.as_object_mut().unwrap().remove("took_ms");
+    }
+    assert_eq!(first, second);
+}

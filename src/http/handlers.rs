@@ -5,9 +5,10 @@ use super::error::ApiError;
 use super::AppState;
 use crate::model::Lang;
 use crate::render;
-use crate::search::{Engine, SearchRequest, SearchResponse, MAX_LIMIT, MAX_QUERY_CHARS};
+use crate::search::{Engine, SearchRequest, MAX_LIMIT, MAX_QUERY_CHARS};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -117,7 +118,7 @@ pub async fn search(
     State(state): State<AppState>,
     axum::Extension(defaults): axum::Extension<crate::search::query::QueryOptions>,
     query: Params,
-) -> Result<Json<SearchResponse>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let p = params(query)?;
     let mut request = SearchRequest::new(required_query(&p)?);
     request.limit = number(&p, "limit", 10, 1..=MAX_LIMIT)?;
@@ -129,8 +130,17 @@ pub async fn search(
     request.options.fuzzy = flag(&p, "fuzzy", defaults.fuzzy)?;
     request.options.layout = flag(&p, "layout", defaults.layout)?;
     request.options.synonyms = flag(&p, "synonyms", defaults.synonyms)?;
-    let response = blocking(state.engine(), move |engine| Ok(engine.search(&request)?)).await?;
-    Ok(Json(response))
+    let engine = state.engine();
+    // A repeated request is answered on the async thread, without a search.
+    if let Some(json) = engine.cached_json(&request) {
+        return Ok((
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            json,
+        )
+            .into_response());
+    }
+    let response = blocking(engine, move |engine| Ok(engine.search(&request)?)).await?;
+    Ok(Json(response).into_response())
 }
 
 /// `GET /api/errors/{code}`

@@ -66,7 +66,6 @@ impl SearchRequest {
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResponse {
     pub query: String,
-    pub took_ms: f64,
     pub total: usize,
     /// Language of the query, from its script (`None` for codes and numbers).
     pub lang: Option<Lang>,
@@ -82,6 +81,9 @@ pub struct SearchResponse {
     /// A spelling correction from the index vocabulary, offered when the
     /// query has words the index does not know or found almost nothing.
     pub did_you_mean: Option<String>,
+    /// Time spent answering, in milliseconds. `took_ms` and `cached` stay
+    /// the last two fields: the cache splices them into stored JSON.
+    pub took_ms: f64,
     /// True when the response was served from the response cache.
     pub cached: bool,
 }
@@ -138,6 +140,15 @@ impl Engine {
         self.cache.capacity()
     }
 
+    /// The JSON of the cached response to `request`, when there is one:
+    /// what [`Engine::search`] would answer, serialised, without searching.
+    pub fn cached_json(&self, request: &SearchRequest) -> Option<Vec<u8>> {
+        let started = Instant::now();
+        self.cache.json(request, |json| {
+            cache::finish_json(json, elapsed_ms(started))
+        })
+    }
+
     /// Size of the index generation on disk, in bytes.
     pub fn index_bytes(&self) -> u64 {
         std::fs::read_dir(&self.opened.generation)
@@ -181,7 +192,7 @@ impl Engine {
         let started = Instant::now();
         validate(request)?;
         if let Some(cached) = self.cache.get(request) {
-            let mut response = (*cached).clone();
+            let mut response = cached;
             response.took_ms = elapsed_ms(started);
             response.cached = true;
             return Ok(response);
