@@ -220,6 +220,57 @@ fn clone_generation(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Files read and parsed in parallel before they are added in order.
+const PARSE_BATCH: usize = 256;
+
+/// One file read ahead: its content hash and, unless it is unchanged since
+/// the previous generation, its parsed document.
+struct Prepared {
+    hash: Option<String>,
+    loaded: Option<std::result::Result<ingest::Loaded, ingest::SkipReason>>,
+}
+
+fn prepare(file: &SourceFile, old: &BTreeMap<String, DocEntry>, max_bytes: u64) -> Prepared {
+    let hash = std::fs::read(&file.path)
+        .ok()
+        .map(|bytes| blake3::hash(&bytes).to_hex().to_string());
+    let unchanged = matches!((old.get(&file.id), &hash), (Some(e), Some(h)) if &e.hash == h);
+    Prepared {
+        loaded: (!unchanged).then(|| ingest::load(file, max_bytes)),
+        hash,
+    }
+}
+
+/// [`prepare`] for every file of `batch`, on up to `threads` threads, in order.
+fn prepare_batch(
+    batch: &[SourceFile],
+    old: &BTreeMap<String, DocEntry>,
+    max_bytes: u64,
+    threads: usize,
+) -> Vec<Prepared> {
+    let per_thread = batch.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = batch
+            .chunks(per_thread)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|file| prepare(file, old, max_bytes))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(prepared) => prepared,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
 /// A stable number for a document, used to group its sections.
 fn doc_number(path: &str) -> u64 {
     let hash = blake3::hash(path.as_bytes());
@@ -287,91 +338,93 @@ fn write_generation(
     };
     let mut docs: Vec<DocEntry> = Vec::with_capacity(files.len());
 
-    for file in files {
-        let bytes = std::fs::read(&file.path).ok();
-        let hash = bytes
-            .as_deref()
-            .map(|b| blake3::hash(b).to_hex().to_string());
-        if let (Some(entry), Some(hash)) = (old.get(&file.id), &hash) {
-            if &entry.hash == hash {
-                let entry = old.remove(&file.id).expect("entry exists");
-                changes.unchanged += 1;
-                progress(Progress::Indexed {
-                    file,
-                    sections: entry.sections,
-                });
-                docs.push(entry);
-                continue;
-            }
-        }
-        let existed = old.remove(&file.id).is_some();
-        if existed {
-            writer.delete_term(Term::from_field_text(fields.path, &file.id));
-            suggestions.remove(&file.id);
-        }
-        match ingest::load(file, options.max_file_bytes) {
-            Ok(loaded) => {
-                for warning in &loaded.warnings {
-                    progress(Progress::Warning {
+    // Files are read, hashed and parsed on `threads` threads, a batch at a
+    // time (bounded memory); the index is updated in file order.
+    for batch in files.chunks(PARSE_BATCH) {
+        let prepared = prepare_batch(batch, &old, options.max_file_bytes, threads);
+        for (file, Prepared { hash, loaded }) in batch.iter().zip(prepared) {
+            if let (Some(entry), Some(hash)) = (old.get(&file.id), &hash) {
+                if &entry.hash == hash {
+                    let entry = old.remove(&file.id).expect("entry exists");
+                    changes.unchanged += 1;
+                    progress(Progress::Indexed {
                         file,
-                        message: warning,
+                        sections: entry.sections,
                     });
+                    docs.push(entry);
+                    continue;
                 }
-                let document = loaded.document;
-                add_document(&writer, &fields, &document, doc_number(&document.path))?;
-                let mut codes = BTreeSet::new();
-                suggestions.add(
-                    &document.path,
-                    &document.meta.title,
-                    SuggestionKind::Title,
-                    Some(section_url(&document.path, "")),
-                );
-                for section in &document.sections {
-                    codes.extend(section.codes.iter().cloned());
+            }
+            let loaded = loaded.unwrap_or_else(|| ingest::load(file, options.max_file_bytes));
+            let existed = old.remove(&file.id).is_some();
+            if existed {
+                writer.delete_term(Term::from_field_text(fields.path, &file.id));
+                suggestions.remove(&file.id);
+            }
+            match loaded {
+                Ok(loaded) => {
+                    for warning in &loaded.warnings {
+                        progress(Progress::Warning {
+                            file,
+                            message: warning,
+                        });
+                    }
+                    let document = loaded.document;
+                    add_document(&writer, &fields, &document, doc_number(&document.path))?;
+                    let mut codes = BTreeSet::new();
                     suggestions.add(
                         &document.path,
-                        &section.heading,
-                        SuggestionKind::Heading,
-                        Some(section_url(&document.path, &section.anchor)),
+                        &document.meta.title,
+                        SuggestionKind::Title,
+                        Some(section_url(&document.path, "")),
                     );
-                    for code in &section.codes {
-                        suggestions.add(&document.path, code, SuggestionKind::Code, None);
+                    for section in &document.sections {
+                        codes.extend(section.codes.iter().cloned());
+                        suggestions.add(
+                            &document.path,
+                            &section.heading,
+                            SuggestionKind::Heading,
+                            Some(section_url(&document.path, &section.anchor)),
+                        );
+                        for code in &section.codes {
+                            suggestions.add(&document.path, code, SuggestionKind::Code, None);
+                        }
                     }
+                    if existed {
+                        changes.changed += 1;
+                    } else {
+                        changes.added += 1;
+                    }
+                    progress(Progress::Indexed {
+                        file,
+                        sections: document.sections.len(),
+                    });
+                    docs.push(DocEntry {
+                        path: document.path,
+                        lang: document.lang,
+                        title: document.meta.title,
+                        description: document.meta.description,
+                        date: document.meta.date,
+                        sections: document.sections.len(),
+                        product: document.meta.product,
+                        bytes: loaded.bytes,
+                        hash: hash.unwrap_or_default(),
+                        codes: codes.into_iter().collect(),
+                    });
                 }
-                if existed {
-                    changes.changed += 1;
-                } else {
-                    changes.added += 1;
+                Err(reason) => {
+                    if existed {
+                        changes.removed += 1;
+                    }
+                    progress(Progress::Skipped {
+                        file,
+                        reason: &reason,
+                    });
+                    skipped.push(SkippedFile {
+                        path: file.id.clone(),
+                        reason: reason.to_string(),
+                    });
                 }
-                progress(Progress::Indexed {
-                    file,
-                    sections: document.sections.len(),
-                });
-                docs.push(DocEntry {
-                    path: document.path,
-                    lang: document.lang,
-                    title: document.meta.title,
-                    description: document.meta.description,
-                    date: document.meta.date,
-                    sections: document.sections.len(),
-                    product: document.meta.product,
-                    bytes: loaded.bytes,
-                    hash: hash.unwrap_or_default(),
-                    codes: codes.into_iter().collect(),
-                });
-            }
-            Err(reason) => {
-                if existed {
-                    changes.removed += 1;
-                }
-                progress(Progress::Skipped {
-                    file,
-                    reason: &reason,
-                });
-                skipped.push(SkippedFile {
-                    path: file.id.clone(),
-                    reason: reason.to_string(),
-                });
             }
         }
     }
