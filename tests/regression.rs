@@ -110,6 +110,10 @@ fn normalize_is_idempotent_on_full_length_codes() {
         // prefixed code, in any case.
         "0I\u{FFFD}ID5122",
         "id5122",
+        // Also from the fuzz smoke: a zero-padded decimal whose digits alone
+        // would read as an HRESULT.
+        "-x0\u{4}0xE\u{FFFD}0083187461",
+        "0083187461",
     ] {
         let canonical = codes::normalize(raw).unwrap_or_else(|| panic!("{raw}: no code"));
         assert_eq!(
