@@ -55,9 +55,12 @@ impl QueryCodes {
 // indexing time).
 static HEX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)0x([0-9a-f]{4,16})(?-u:\b)").unwrap());
 
+/// A number after a label (`error 809`, `ID: 34513`, `код ошибки 809`). The
+/// label must start a word: the character before it (if any) is consumed
+/// instead of using a Unicode `\b`, which would disable the fast DFA.
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\b(?:error\s+code|error|err|event\s+id|event|id|code|status\s+code|status|http|sqlstate|errno|exit\s+code|hresult|hr|код\s+ошибки|ошибк(?:а|и|е|у|ой)|идентификатор(?:а|ом)?|код(?:а|ом|у|е)?|номер(?:ом)?|событи(?:е|я|ю|ем)|статус)(?:\s+|\s*[:=#№]\s*|\s*[\[(])|№\s*)[\[(]?(-?[0-9a-f]{3,10})\b",
+        r"(?i)(?:(?:^|[^\p{L}\p{N}_])(?:error\s+code|error|err|event\s+id|event|id|code|status\s+code|status|http|sqlstate|errno|exit\s+code|hresult|hr|код\s+ошибки|ошибк(?:а|и|е|у|ой)|идентификатор(?:а|ом)?|код(?:а|ом|у|е)?|номер(?:ом)?|событи(?:е|я|ю|ем)|статус)(?:\s+|\s*[:=#№]\s*|\s*[\[(])|№\s*)[\[(]?(-?[0-9a-f]{3,10})(?-u:\b)",
     )
     .unwrap()
 });
