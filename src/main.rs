@@ -550,11 +550,26 @@ fn run_search(cfg: &Config, args: SearchArgs) -> anyhow::Result<()> {
 }
 
 fn run_serve(cfg: &Config) -> anyhow::Result<()> {
-    if let Some(reason) = index::rebuild_reason(&cfg.content, &cfg.index, cfg.synonyms.as_deref()) {
-        tracing::info!("building the index: {reason}");
-        run_index(&cfg.build_options())?;
-    }
-    let engine = Engine::open(&cfg.index)?.with_cache_entries(cfg.search_cache_entries);
+    let started = std::time::Instant::now();
+    // The index is opened once: its manifest says whether it is still fresh.
+    let opened = index::open(&cfg.index);
+    let reason = match &opened {
+        Ok(opened) => index::stale_reason(&opened.manifest, &cfg.content, cfg.synonyms.as_deref()),
+        Err(err) => Some(index::unusable_reason(err)),
+    };
+    tracing::debug!("freshness check done after {:?}", started.elapsed());
+    let engine = match (reason, opened) {
+        (None, Ok(opened)) => Engine::from_opened(opened)?,
+        (reason, opened) => {
+            drop(opened);
+            let reason = reason.unwrap_or_default();
+            tracing::info!("building the index: {reason}");
+            run_index(&cfg.build_options())?;
+            Engine::open(&cfg.index)?
+        }
+    };
+    let engine = engine.with_cache_entries(cfg.search_cache_entries);
+    tracing::debug!("engine opened after {:?}", started.elapsed());
     tracing::info!(
         "index loaded: {} documents, {} sections",
         engine.manifest().documents,

@@ -22,16 +22,27 @@ pub fn rebuild_reason(
     index_root: &Path,
     synonyms: Option<&Path>,
 ) -> Option<String> {
-    let mut options = BuildOptions::new(content, index_root);
+    match open(index_root) {
+        Ok(opened) => stale_reason(&opened.manifest, content, synonyms),
+        Err(err) => Some(unusable_reason(&err)),
+    }
+}
+
+/// Why an index that failed to open must be rebuilt.
+pub fn unusable_reason(err: &Error) -> String {
+    match err {
+        Error::IndexMissing(_) => "there is no index yet".to_string(),
+        err => format!("the index cannot be used ({err})"),
+    }
+}
+
+/// Why the index described by `manifest` no longer matches `content` (a
+/// different folder or synonyms file, or files changed after the build).
+pub fn stale_reason(manifest: &Manifest, content: &Path, synonyms: Option<&Path>) -> Option<String> {
+    let mut options = BuildOptions::new(content, Path::new(""));
     options.synonyms = synonyms.map(Path::to_path_buf);
     let synonyms_file = build::synonyms_source(&options);
     let extra_files: Vec<PathBuf> = synonyms.map(Path::to_path_buf).into_iter().collect();
-    let opened = match open(index_root) {
-        Ok(opened) => opened,
-        Err(Error::IndexMissing(_)) => return Some("there is no index yet".to_string()),
-        Err(err) => return Some(format!("the index cannot be used ({err})")),
-    };
-    let manifest = &opened.manifest;
     let content_root = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
     if Path::new(&manifest.content_root) != content_root {
         return Some(format!(

@@ -110,7 +110,15 @@ pub struct Engine {
 impl Engine {
     /// Opens the live index under `root`.
     pub fn open(root: &Path) -> Result<Engine> {
+        let started = Instant::now();
         let opened = index::open(root)?;
+        tracing::debug!("index files and manifest read in {:?}", started.elapsed());
+        Engine::from_opened(opened)
+    }
+
+    /// The engine over an index generation opened with [`index::open`].
+    pub fn from_opened(opened: OpenedIndex) -> Result<Engine> {
+        let started = Instant::now();
         let reader = opened
             .index
             .reader_builder()
@@ -119,6 +127,11 @@ impl Engine {
         let searcher = reader.searcher();
         let known_codes = lookup::collect_known_codes(&searcher, opened.fields.codes)?;
         warm_up_fuzzy(&searcher, opened.fields.body);
+        tracing::debug!(
+            "engine ready in {:?} ({} known codes)",
+            started.elapsed(),
+            known_codes.len()
+        );
         Ok(Engine {
             opened,
             reader,
