@@ -53,7 +53,8 @@ impl QueryCodes {
 // letter next to one is a boundary, and the regex engine's fast DFA can only
 // handle ASCII boundaries in Russian text (Unicode ones cost a third of the
 // indexing time).
-static HEX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)0x([0-9a-f]{4,16})(?-u:\b)").unwrap());
+static HEX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)0x([0-9a-f]{4,16})(?-u:\b)").unwrap());
 
 /// A number after a label (`error 809`, `ID: 34513`, `код ошибки 809`). The
 /// label must start a word: the character before it (if any) is consumed
@@ -65,7 +66,8 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static NEGATIVE_DECIMAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"-([0-9]{10})(?-u:\b)").unwrap());
+static NEGATIVE_DECIMAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-([0-9]{10})(?-u:\b)").unwrap());
 
 static BARE_HRESULT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)([8cC][0-9a-fA-F]{7})(?-u:\b)").unwrap());
@@ -76,7 +78,8 @@ static PREFIXED: LazyLock<Regex> =
 static PREFIXED_ANY_CASE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)([a-z]{2,10}[0-9]{4,10})(?-u:\b)").unwrap());
 
-static CAMEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z][A-Za-z0-9]{7,}(?-u:\b)").unwrap());
+static CAMEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z][A-Za-z0-9]{7,}(?-u:\b)").unwrap());
 
 static CAPS_UNDERSCORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?-u:\b)").unwrap());
@@ -87,9 +90,11 @@ static ANY_CASE_UNDERSCORE: LazyLock<Regex> =
 static SIGNED_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)(-[0-9]{1,10})(?-u:\b)").unwrap());
 
-static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9]{3,10})(?-u:\b)").unwrap());
+static BARE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9]{3,10})(?-u:\b)").unwrap());
 
-static BARE_HEX8: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9a-fA-F]{8})(?-u:\b)").unwrap());
+static BARE_HEX8: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9a-fA-F]{8})(?-u:\b)").unwrap());
 
 static LONG_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)([a-z][a-z0-9]{11,})(?-u:\b)").unwrap());

@@ -38,7 +38,11 @@ pub fn unusable_reason(err: &Error) -> String {
 
 /// Why the index described by `manifest` no longer matches `content` (a
 /// different folder or synonyms file, or files changed after the build).
-pub fn stale_reason(manifest: &Manifest, content: &Path, synonyms: Option<&Path>) -> Option<String> {
+pub fn stale_reason(
+    manifest: &Manifest,
+    content: &Path,
+    synonyms: Option<&Path>,
+) -> Option<String> {
     let mut options = BuildOptions::new(content, Path::new(""));
     options.synonyms = synonyms.map(Path::to_path_buf);
     let synonyms_file = build::synonyms_source(&options);
