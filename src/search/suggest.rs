@@ -91,44 +91,247 @@ impl SuggestionsBuilder {
     }
 }
 
-/// The loaded completion list with lowercase forms and a word vocabulary.
+/// The loaded completion list, packed: every string lives in one of three
+/// buffers and an entry is a few offsets, so a million headings cost about
+/// their text rather than a million allocations. Loading streams the file
+/// into the buffers without building the per-document map first.
 #[derive(Debug, Default)]
 pub(crate) struct Suggestions {
-    entries: Vec<(String, Suggestion)>,
+    /// Lowercase forms, texts and URL tails of all entries, back to back.
+    folded: String,
+    texts: String,
+    url_tails: String,
+    /// `/doc/<path>` of each document; an entry's URL is its document's
+    /// prefix followed by its tail (`#anchor`), unless it is stored whole.
+    documents: Vec<String>,
+    entries: Vec<Packed>,
     /// Lowercase words of titles and headings with their counts.
     vocabulary: HashMap<String, u32>,
 }
 
+/// One entry: where its strings start (each ends where the next entry's
+/// starts) and how its URL is made.
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    folded: u32,
+    text: u32,
+    url: u32,
+    document: u32,
+    kind: SuggestionKind,
+    url_kind: UrlKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UrlKind {
+    None,
+    /// The document's prefix followed by the stored tail.
+    Tail,
+    /// The stored tail is the whole URL.
+    Whole,
+}
+
 impl Suggestions {
     pub(crate) fn load(path: &Path) -> Suggestions {
-        let builder = SuggestionsBuilder::read(path);
-        let mut seen = HashSet::new();
-        let list: Vec<Suggestion> = builder
+        let mut packer = Packer::default();
+        if let Ok(bytes) = std::fs::read(path) {
+            let mut reader = serde_json::Deserializer::from_slice(&bytes);
+            if let Err(err) = serde::de::DeserializeSeed::deserialize(&mut packer, &mut reader) {
+                tracing::warn!("completions in {} are unreadable: {err}", path.display());
+                packer = Packer::default();
+            }
+        }
+        let mut list = packer.list;
+        list.folded.shrink_to_fit();
+        list.texts.shrink_to_fit();
+        list.url_tails.shrink_to_fit();
+        list.entries.shrink_to_fit();
+        list
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Byte range of entry `i` in a buffer, from the `start` offsets.
+    fn range(&self, i: usize, start: impl Fn(&Packed) -> u32, total: usize) -> (usize, usize) {
+        let begin = start(&self.entries[i]) as usize;
+        let end = self
+            .entries
+            .get(i + 1)
+            .map_or(total, |next| start(next) as usize);
+        (begin, end)
+    }
+
+    fn folded(&self, i: usize) -> &str {
+        let (b, e) = self.range(i, |p| p.folded, self.folded.len());
+        &self.folded[b..e]
+    }
+
+    fn suggestion(&self, i: usize) -> Suggestion {
+        let entry = self.entries[i];
+        let (b, e) = self.range(i, |p| p.text, self.texts.len());
+        let (ub, ue) = self.range(i, |p| p.url, self.url_tails.len());
+        let tail = &self.url_tails[ub..ue];
+        let url = match entry.url_kind {
+            UrlKind::None => None,
+            UrlKind::Whole => Some(tail.to_string()),
+            UrlKind::Tail => Some(format!("{}{tail}", self.documents[entry.document as usize])),
+        };
+        Suggestion {
+            text: self.texts[b..e].to_string(),
+            kind: entry.kind,
+            url,
+        }
+    }
+}
+
+/// Fills [`Suggestions`] while `suggest.json` is parsed.
+#[derive(Default)]
+struct Packer {
+    list: Suggestions,
+    /// Codes appear under every document that carries them; keep one.
+    codes_seen: HashSet<String>,
+}
+
+impl Packer {
+    fn add_document(&mut self, path: &str) -> u32 {
+        self.list
             .documents
-            .into_values()
-            .flatten()
-            .filter(|s| s.kind != SuggestionKind::Code || seen.insert(s.text.clone()))
-            .collect();
-        let mut vocabulary: HashMap<String, u32> = HashMap::new();
-        let entries = list
-            .into_iter()
-            .map(|s| {
-                let folded = fold(&s.text);
-                if s.kind != SuggestionKind::Code {
-                    for word in folded
-                        .split(|c: char| !c.is_alphanumeric())
-                        .filter(|w| w.chars().count() >= 3)
-                    {
-                        *vocabulary.entry(word.to_string()).or_insert(0) += 1;
+            .push(crate::model::section_url(path, ""));
+        (self.list.documents.len() - 1) as u32
+    }
+
+    fn push(&mut self, document: u32, suggestion: Suggestion) {
+        let list = &mut self.list;
+        if suggestion.kind == SuggestionKind::Code
+            && !self.codes_seen.insert(suggestion.text.clone())
+        {
+            return;
+        }
+        // Offsets are 32-bit: stop adding past 4 GiB of text.
+        if list.folded.len() + list.texts.len() + list.url_tails.len() > u32::MAX as usize / 2 {
+            return;
+        }
+        let folded = fold(&suggestion.text);
+        if suggestion.kind != SuggestionKind::Code {
+            for word in folded
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 3)
+            {
+                match list.vocabulary.get_mut(word) {
+                    Some(count) => *count += 1,
+                    None => {
+                        list.vocabulary.insert(word.to_string(), 1);
                     }
                 }
-                (folded, s)
-            })
-            .collect();
-        Suggestions {
-            entries,
-            vocabulary,
+            }
         }
+        let prefix = &list.documents[document as usize];
+        let (url_kind, tail) = match &suggestion.url {
+            None => (UrlKind::None, ""),
+            Some(url) => match url.strip_prefix(prefix.as_str()) {
+                Some(tail) => (UrlKind::Tail, tail),
+                None => (UrlKind::Whole, url.as_str()),
+            },
+        };
+        list.entries.push(Packed {
+            folded: list.folded.len() as u32,
+            text: list.texts.len() as u32,
+            url: list.url_tails.len() as u32,
+            document,
+            kind: suggestion.kind,
+            url_kind,
+        });
+        list.folded.push_str(&folded);
+        list.texts.push_str(&suggestion.text);
+        list.url_tails.push_str(tail);
+    }
+}
+
+/// `suggest.json` is `{"documents": {path: [suggestion, …], …}}`.
+impl<'de> serde::de::DeserializeSeed<'de> for &mut Packer {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(FileVisitor(self))
+    }
+}
+
+struct FileVisitor<'a>(&'a mut Packer);
+
+impl<'de> serde::de::Visitor<'de> for FileVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a completion list")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "documents" {
+                map.next_value_seed(DocumentsSeed(&mut *self.0))?;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+struct DocumentsSeed<'a>(&'a mut Packer);
+
+impl<'de> serde::de::DeserializeSeed<'de> for DocumentsSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DocumentsSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("completions per document")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(path) = map.next_key::<String>()? {
+            let document = self.0.add_document(&path);
+            map.next_value_seed(ListSeed {
+                packer: &mut *self.0,
+                document,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+struct ListSeed<'a> {
+    packer: &'a mut Packer,
+    document: u32,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ListSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of completions")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(suggestion) = seq.next_element::<Suggestion>()? {
+            self.packer.push(self.document, suggestion);
+        }
+        Ok(())
     }
 }
 
@@ -150,8 +353,10 @@ impl Engine {
             return Vec::new();
         }
         let words: Vec<&str> = folded.split(' ').collect();
-        let mut matches: Vec<(u8, usize, &Suggestion)> = Vec::new();
-        for (entry_folded, suggestion) in &self.suggestions().entries {
+        let list = self.suggestions();
+        let mut matches: Vec<(u8, usize, usize)> = Vec::new();
+        for i in 0..list.len() {
+            let entry_folded = list.folded(i);
             if !words.iter().all(|w| entry_folded.contains(w)) {
                 continue;
             }
@@ -162,18 +367,18 @@ impl Engine {
             } else {
                 2
             };
-            let kind = match suggestion.kind {
+            let kind = match list.entries[i].kind {
                 SuggestionKind::Code => 0,
                 SuggestionKind::Heading => 1,
                 SuggestionKind::Title => 2,
             };
-            matches.push((rank * 3 + kind, entry_folded.len(), suggestion));
+            matches.push((rank * 3 + kind, entry_folded.len(), i));
         }
-        matches.sort_by_key(|m| (m.0, m.1));
+        matches.sort_by_key(|m| (m.0, m.1, m.2));
         matches
             .into_iter()
             .take(limit)
-            .map(|(_, _, s)| s.clone())
+            .map(|(_, _, i)| list.suggestion(i))
             .collect()
     }
 
@@ -209,5 +414,75 @@ impl Engine {
             })
             .collect();
         changed.then(|| words.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::section_url;
+
+    #[test]
+    fn packed_list_gives_back_what_was_written() {
+        let mut builder = SuggestionsBuilder::default();
+        let doc = "en/net/proxy.md";
+        builder.add(
+            doc,
+            "Proxy errors",
+            SuggestionKind::Title,
+            Some(section_url(doc, "")),
+        );
+        builder.add(
+            doc,
+            "Ошибка 407 на прокси",
+            SuggestionKind::Heading,
+            Some(section_url(doc, "error-407")),
+        );
+        builder.add(doc, "0x80070005", SuggestionKind::Code, None);
+        let other = "ru/net/proxy.md";
+        builder.add(other, "0x80070005", SuggestionKind::Code, None);
+        builder.add(
+            other,
+            "Elsewhere",
+            SuggestionKind::Heading,
+            Some("/other#x".into()),
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SUGGEST_FILE);
+        builder.write(&path).unwrap();
+
+        let list = Suggestions::load(&path);
+        let all: Vec<Suggestion> = (0..list.len()).map(|i| list.suggestion(i)).collect();
+        assert_eq!(
+            all.len(),
+            4,
+            "the code shared by two documents is kept once: {all:?}"
+        );
+        assert_eq!(all[0].text, "Proxy errors");
+        assert_eq!(all[0].url.as_deref(), Some(section_url(doc, "").as_str()));
+        assert_eq!(all[1].text, "Ошибка 407 на прокси");
+        assert_eq!(
+            all[1].url.as_deref(),
+            Some(section_url(doc, "error-407").as_str())
+        );
+        assert_eq!(all[2].kind, SuggestionKind::Code);
+        assert_eq!(all[2].url, None);
+        assert_eq!(
+            all[3].url.as_deref(),
+            Some("/other#x"),
+            "a URL of another shape is kept whole"
+        );
+        assert_eq!(list.folded(1), "ошибка 407 на прокси");
+        assert_eq!(list.vocabulary.get("прокси"), Some(&1));
+        assert_eq!(list.vocabulary.get("proxy"), Some(&1));
+    }
+
+    #[test]
+    fn a_broken_file_gives_an_empty_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SUGGEST_FILE);
+        std::fs::write(&path, b"{\"documents\": {\"a.md\": [{\"text\": 1}]}}").unwrap();
+        assert_eq!(Suggestions::load(&path).len(), 0);
+        assert_eq!(Suggestions::load(&dir.path().join("missing.json")).len(), 0);
     }
 }
