@@ -98,8 +98,11 @@ impl SuggestionsBuilder {
 #[derive(Debug, Default)]
 pub(crate) struct Suggestions {
     /// Lowercase forms, texts and URL tails of all entries, back to back.
+    /// A text is only stored when its lowercase form and its capitals
+    /// (one bit per character in `capitals`) cannot give it back.
     folded: String,
     texts: String,
+    capitals: Vec<u8>,
     url_tails: String,
     /// `/doc/<path>` of each document; an entry's URL is its document's
     /// prefix followed by its tail (`#anchor`), unless it is stored whole.
@@ -115,6 +118,7 @@ pub(crate) struct Suggestions {
 struct Packed {
     folded: u32,
     text: u32,
+    capitals: u32,
     url: u32,
     document: u32,
     kind: SuggestionKind,
@@ -143,6 +147,7 @@ impl Suggestions {
         let mut list = packer.list;
         list.folded.shrink_to_fit();
         list.texts.shrink_to_fit();
+        list.capitals.shrink_to_fit();
         list.url_tails.shrink_to_fit();
         list.entries.shrink_to_fit();
         list
@@ -170,6 +175,12 @@ impl Suggestions {
     fn suggestion(&self, i: usize) -> Suggestion {
         let entry = self.entries[i];
         let (b, e) = self.range(i, |p| p.text, self.texts.len());
+        let text = if b == e {
+            let (cb, ce) = self.range(i, |p| p.capitals, self.capitals.len());
+            apply_capitals(self.folded(i), &self.capitals[cb..ce])
+        } else {
+            self.texts[b..e].to_string()
+        };
         let (ub, ue) = self.range(i, |p| p.url, self.url_tails.len());
         let tail = &self.url_tails[ub..ue];
         let url = match entry.url_kind {
@@ -178,7 +189,7 @@ impl Suggestions {
             UrlKind::Tail => Some(format!("{}{tail}", self.documents[entry.document as usize])),
         };
         Suggestion {
-            text: self.texts[b..e].to_string(),
+            text,
             kind: entry.kind,
             url,
         }
@@ -234,16 +245,21 @@ impl Packer {
                 None => (UrlKind::Whole, url.as_str()),
             },
         };
+        let capitals = capitals_of(&folded, &suggestion.text);
         list.entries.push(Packed {
             folded: list.folded.len() as u32,
             text: list.texts.len() as u32,
+            capitals: list.capitals.len() as u32,
             url: list.url_tails.len() as u32,
             document,
             kind: suggestion.kind,
             url_kind,
         });
         list.folded.push_str(&folded);
-        list.texts.push_str(&suggestion.text);
+        match capitals {
+            Some(bits) => list.capitals.extend_from_slice(&bits),
+            None => list.texts.push_str(&suggestion.text),
+        }
         list.url_tails.push_str(tail);
     }
 }
@@ -333,6 +349,43 @@ impl<'de> serde::de::Visitor<'de> for ListSeed<'_> {
         }
         Ok(())
     }
+}
+
+/// One bit per character of `folded`: set where `text` has the capital.
+/// `None` when `text` is not `folded` with some letters capitalised (an
+/// `ё`, repeated spaces) or is empty; then the text is stored as it is.
+fn capitals_of(folded: &str, text: &str) -> Option<Vec<u8>> {
+    if text.is_empty() {
+        return None;
+    }
+    let mut bits = vec![0u8; folded.chars().count().div_ceil(8)];
+    let mut typed = text.chars();
+    for (k, c) in folded.chars().enumerate() {
+        let original = typed.next();
+        let mut upper = c.to_uppercase();
+        if let (Some(u), None) = (upper.next(), upper.next()) {
+            if u != c && original == Some(u) {
+                bits[k / 8] |= 1 << (k % 8);
+            }
+        }
+    }
+    (apply_capitals(folded, &bits) == text).then_some(bits)
+}
+
+/// `folded` with the characters whose bit is set in upper case.
+fn apply_capitals(folded: &str, bits: &[u8]) -> String {
+    folded
+        .chars()
+        .enumerate()
+        .map(|(k, c)| {
+            let set = bits.get(k / 8).is_some_and(|b| b & (1 << (k % 8)) != 0);
+            if set {
+                c.to_uppercase().next().unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Lowercase, `ё`→`е`, whitespace collapsed.
@@ -475,6 +528,23 @@ mod tests {
         assert_eq!(list.folded(1), "ошибка 407 на прокси");
         assert_eq!(list.vocabulary.get("прокси"), Some(&1));
         assert_eq!(list.vocabulary.get("proxy"), Some(&1));
+    }
+
+    #[test]
+    fn capitals_give_the_text_back_or_the_text_is_kept() {
+        for text in [
+            "Ошибка 407 на Прокси",
+            "VPN error 809",
+            "lower only",
+            "MiXeD CaSe Ж",
+        ] {
+            let bits = capitals_of(&fold(text), text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(apply_capitals(&fold(text), &bits), text);
+        }
+        // Folding loses `ё` and repeated spaces: such texts are stored whole.
+        for text in ["Ёлка", "two  spaces", ""] {
+            assert_eq!(capitals_of(&fold(text), text), None, "{text:?}");
+        }
     }
 
     #[test]
