@@ -103,7 +103,9 @@ pub struct Engine {
     opened: OpenedIndex,
     reader: IndexReader,
     known_codes: BTreeSet<String>,
-    suggestions: std::sync::OnceLock<suggest::Suggestions>,
+    /// Completions, loaded by a background thread started at open (a query
+    /// that needs them first waits for that load).
+    suggestions: std::sync::Arc<std::sync::OnceLock<suggest::Suggestions>>,
     cache: cache::ResponseCache,
 }
 
@@ -132,11 +134,21 @@ impl Engine {
             started.elapsed(),
             known_codes.len()
         );
+        let suggestions = std::sync::Arc::new(std::sync::OnceLock::new());
+        let (cell, path) = (
+            suggestions.clone(),
+            opened.generation.join(suggest::SUGGEST_FILE),
+        );
+        let _ = std::thread::Builder::new()
+            .name("load-completions".into())
+            .spawn(move || {
+                cell.get_or_init(|| suggest::Suggestions::load(&path));
+            });
         Ok(Engine {
             opened,
             reader,
             known_codes,
-            suggestions: std::sync::OnceLock::new(),
+            suggestions,
             cache: cache::ResponseCache::new(cache::DEFAULT_ENTRIES),
         })
     }
@@ -176,7 +188,7 @@ impl Engine {
             .unwrap_or(0)
     }
 
-    /// The completion list, loaded on first use.
+    /// The completion list (waits for the background load when needed).
     pub(crate) fn suggestions(&self) -> &suggest::Suggestions {
         self.suggestions.get_or_init(|| {
             suggest::Suggestions::load(&self.opened.generation.join(suggest::SUGGEST_FILE))

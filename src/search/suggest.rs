@@ -2,7 +2,8 @@
 //! "did you mean" corrections from the same vocabulary.
 //!
 //! The list is written by the index build (`suggest.json` in the generation)
-//! and loaded on first use, so opening a large index stays fast.
+//! and loaded by a background thread when the index opens, so opening a
+//! large index stays fast.
 
 use super::query::fuzzy_distance;
 use super::Engine;
