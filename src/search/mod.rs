@@ -295,6 +295,15 @@ impl Engine {
             products: request.products.clone(),
         };
         let query = query::build(&analyzed, &fields, &filters);
+        // A query that is only known codes (and labels such as `error`)
+        // matches the sections carrying them: the words a code splits into
+        // (`ERROR_DISK_FULL` → error, disk, full) must not make every
+        // section that says "error" a match to score and count.
+        let main_query = if words.is_empty() && !tier_codes.is_empty() {
+            query::carrying_codes(query.box_clone(), fields.codes, &tier_codes)
+        } else {
+            query.box_clone()
+        };
         let wanted = request.offset + request.limit;
         let candidates = (wanted * 4).clamp(40, 1000).max(wanted);
         let prefer = request.lang.or(query_lang);
@@ -307,7 +316,7 @@ impl Engine {
                 facets::ValueCounts::new("product"),
                 facets::ValueCounts::new("lang"),
             );
-            let (top, total, products, langs) = searcher.search(&*query, &collector)?;
+            let (top, total, products, langs) = searcher.search(&*main_query, &collector)?;
             let facets = facets::Facets {
                 products: facets::ValueCounts::sorted(products),
                 langs: facets::ValueCounts::sorted(langs),
@@ -315,7 +324,7 @@ impl Engine {
             (top, total, Some(facets))
         } else {
             let (top, total) =
-                searcher.search(&*query, &(TopDocs::with_limit(candidates), Count))?;
+                searcher.search(&*main_query, &(TopDocs::with_limit(candidates), Count))?;
             (top, total, None)
         };
         let coverage = coverage::Coverage::new(&searcher, &fields, &analyzed);
