@@ -235,3 +235,36 @@ fn did_you_mean_offers_the_vocabulary_spelling() {
         .unwrap();
     assert!(response.did_you_mean.is_none());
 }
+
+/// A query that is only a known code matches the sections carrying it, not
+/// every section that uses one of the words the code is made of.
+#[test]
+fn a_known_symbolic_code_alone_matches_only_its_carriers() {
+    let code_only = engine()
+        .search(&SearchRequest::new("ERROR_DISK_FULL"))
+        .unwrap();
+    assert!(!code_only.hits.is_empty());
+    assert!(
+        code_only
+            .hits
+            .iter()
+            .all(|h| h.codes.iter().any(|c| c == "error_disk_full")),
+        "{:?}",
+        code_only.hits
+    );
+    let words = engine()
+        .search(&SearchRequest::new("error disk full"))
+        .unwrap();
+    assert!(
+        code_only.total < words.total,
+        "code {} vs words {}",
+        code_only.total,
+        words.total
+    );
+    // An unknown CamelCase name is still searched as its words.
+    let unknown = engine()
+        .search(&SearchRequest::new("ProxyCertificateExpired"))
+        .unwrap();
+    assert!(unknown.unknown_code.is_none(), "{:?}", unknown.unknown_code);
+    assert!(!unknown.hits.is_empty());
+}

@@ -299,7 +299,10 @@ impl Engine {
         // matches the sections carrying them: the words a code splits into
         // (`ERROR_DISK_FULL` → error, disk, full) must not make every
         // section that says "error" a match to score and count.
-        let main_query = if words.is_empty() && !tier_codes.is_empty() {
+        let only_known_codes = !known_exact.is_empty()
+            && known_exact.len() == analyzed.codes.exact.len()
+            && query::words_beside_codes(&typed).is_empty();
+        let main_query = if only_known_codes {
             query::carrying_codes(query.box_clone(), fields.codes, &tier_codes)
         } else {
             query.box_clone()

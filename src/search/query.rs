@@ -413,6 +413,26 @@ pub fn non_code_terms(query: &AnalyzedQuery) -> Vec<&QueryTerm> {
         .collect()
 }
 
+/// [`non_code_terms`] without the words the query's codes are made of
+/// (`ERROR_DISK_FULL` → error, disk, full; `UserErrorGuestAgent…` → user,
+/// error, guest, agent …): empty when the query is only its codes.
+pub fn words_beside_codes(query: &AnalyzedQuery) -> Vec<&QueryTerm> {
+    let mut parts: Vec<String> = Vec::new();
+    for code in &query.codes.exact {
+        parts.extend(analyze(code).into_iter().map(|t| t.text));
+    }
+    for found in codes::extract(&query.text) {
+        if query.codes.exact.contains(&found.canonical) {
+            let spelled = &query.text[found.start..found.end];
+            parts.extend(analyze(spelled).into_iter().map(|t| t.text));
+        }
+    }
+    non_code_terms(query)
+        .into_iter()
+        .filter(|t| !parts.contains(&t.text))
+        .collect()
+}
+
 /// `scoring` restricted to sections whose `code_field` (`codes` or
 /// `codes_defined`) holds one of `codes`.
 pub fn carrying_codes(
