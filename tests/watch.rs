@@ -13,6 +13,27 @@ fn article(section: &str) -> String {
     )
 }
 
+/// Polls the served engine until `query` finds `hits` sections (true) or
+/// 20 seconds pass (false).
+async fn wait_for_hits(state: &AppState, query: &str, hits: usize) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let found = state
+            .engine()
+            .search(&SearchRequest::new(query))
+            .unwrap()
+            .hits
+            .len();
+        if found == hits {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn content_changes_are_picked_up_while_serving() {
     let content = tempfile::tempdir().unwrap();
@@ -35,21 +56,7 @@ async fn content_changes_are_picked_up_while_serving() {
     )
     .unwrap();
     std::fs::write(content.path().join("extra.md"), article("pistachio notice")).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let found = loop {
-        let engine = state.engine();
-        let hits = engine
-            .search(&SearchRequest::new("tangerine pistachio"))
-            .unwrap()
-            .hits;
-        if hits.len() == 2 {
-            break true;
-        }
-        if Instant::now() > deadline {
-            break false;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let found = wait_for_hits(&state, "tangerine pistachio", 2).await;
     watcher.abort();
     assert!(found, "the watcher did not pick up the change in time");
     let engine = state.engine();
@@ -86,21 +93,7 @@ async fn changes_made_before_the_watcher_starts_are_indexed() {
         options,
         Duration::from_secs(3600),
     ));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let found = loop {
-        let hits = state
-            .engine()
-            .search(&SearchRequest::new("walnut"))
-            .unwrap()
-            .hits;
-        if hits.len() == 1 {
-            break true;
-        }
-        if Instant::now() > deadline {
-            break false;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let found = wait_for_hits(&state, "walnut", 1).await;
     watcher.abort();
     assert!(found, "the first poll did not index the earlier edit");
 }
