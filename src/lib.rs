@@ -13,7 +13,8 @@
 //!   `ё`→`е`, per-script stemming, code-like tokens kept whole.
 //! * [`index`] — the schema, building a new index generation and swapping it
 //!   in atomically, opening the live one.
-//! * [`search`] — turning user text into a query, ranking, snippets.
+//! * [`search`] — turning user text into a query, ranking (with query
+//!   coverage), the response cache, snippets, completions.
 //! * [`synonyms`] — the synonym/glossary file applied at query time.
 //! * [`render`] — Markdown → sanitized HTML for the document view.
 //! * [`http`] — the axum server: JSON API, embedded web page, middleware.
