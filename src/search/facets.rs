@@ -44,9 +44,12 @@ impl ValueCounts {
     }
 }
 
+/// Counts per term ordinal of the segment's column (a handful of products
+/// and languages, so a dense vector; hashing per matching section cost a
+/// sixth of a short query at a million sections).
 pub struct SegmentValueCounts {
     column: Option<StrColumn>,
-    counts: HashMap<u64, u64>,
+    counts: Vec<u64>,
 }
 
 impl Collector for ValueCounts {
@@ -58,9 +61,11 @@ impl Collector for ValueCounts {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentValueCounts> {
+        let column = reader.fast_fields().str(self.field)?;
+        let terms = column.as_ref().map_or(0, |c| c.num_terms());
         Ok(SegmentValueCounts {
-            column: reader.fast_fields().str(self.field)?,
-            counts: HashMap::new(),
+            column,
+            counts: vec![0; terms],
         })
     }
 
@@ -88,19 +93,24 @@ impl SegmentCollector for SegmentValueCounts {
     fn collect(&mut self, doc: DocId, _score: Score) {
         if let Some(column) = &self.column {
             for ord in column.term_ords(doc) {
-                *self.counts.entry(ord).or_insert(0) += 1;
+                if let Some(count) = self.counts.get_mut(ord as usize) {
+                    *count += 1;
+                }
             }
         }
     }
 
     fn harvest(self) -> HashMap<String, u64> {
-        let mut out = HashMap::with_capacity(self.counts.len());
+        let mut out = HashMap::new();
         let Some(column) = self.column else {
             return out;
         };
-        for (ord, count) in self.counts {
+        for (ord, count) in self.counts.into_iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
             let mut value = String::new();
-            if column.ord_to_str(ord, &mut value).unwrap_or(false) {
+            if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
                 *out.entry(value).or_insert(0) += count;
             }
         }
