@@ -223,21 +223,36 @@ fn clone_generation(from: &Path, to: &Path) -> Result<()> {
 /// Files read and parsed in parallel before they are added in order.
 const PARSE_BATCH: usize = 256;
 
-/// One file read ahead: its content hash and, unless it is unchanged since
-/// the previous generation, its parsed document.
-struct Prepared {
-    hash: Option<String>,
-    loaded: Option<std::result::Result<ingest::Loaded, ingest::SkipReason>>,
+/// One file read ahead: unchanged since the previous generation (same
+/// content hash), or its hash and parsed document. Batches are short-lived
+/// and mostly hold parsed documents, so the small variant's size is moot.
+#[allow(clippy::large_enum_variant)]
+enum Prepared {
+    Unchanged,
+    Changed {
+        hash: Option<String>,
+        loaded: std::result::Result<ingest::Loaded, ingest::SkipReason>,
+    },
 }
 
+/// Reads a file once, hashes it, and parses it unless it is unchanged.
 fn prepare(file: &SourceFile, old: &BTreeMap<String, DocEntry>, max_bytes: u64) -> Prepared {
-    let hash = std::fs::read(&file.path)
-        .ok()
-        .map(|bytes| blake3::hash(&bytes).to_hex().to_string());
-    let unchanged = matches!((old.get(&file.id), &hash), (Some(e), Some(h)) if &e.hash == h);
-    Prepared {
-        loaded: (!unchanged).then(|| ingest::load(file, max_bytes)),
-        hash,
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Prepared::Changed {
+                hash: None,
+                loaded: Err(ingest::SkipReason::Unreadable(e.to_string())),
+            }
+        }
+    };
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    if old.get(&file.id).is_some_and(|entry| entry.hash == hash) {
+        return Prepared::Unchanged;
+    }
+    Prepared::Changed {
+        loaded: ingest::load_bytes(file, &bytes, max_bytes),
+        hash: Some(hash),
     }
 }
 
@@ -342,10 +357,13 @@ fn write_generation(
     // time (bounded memory); the index is updated in file order.
     for batch in files.chunks(PARSE_BATCH) {
         let prepared = prepare_batch(batch, &old, options.max_file_bytes, threads);
-        for (file, Prepared { hash, loaded }) in batch.iter().zip(prepared) {
-            if let (Some(entry), Some(hash)) = (old.get(&file.id), &hash) {
-                if &entry.hash == hash {
-                    let entry = old.remove(&file.id).expect("entry exists");
+        for (file, prepared) in batch.iter().zip(prepared) {
+            let (hash, loaded) = match prepared {
+                Prepared::Changed { hash, loaded } => (hash, loaded),
+                Prepared::Unchanged => {
+                    let entry = old
+                        .remove(&file.id)
+                        .expect("an unchanged file has an entry");
                     changes.unchanged += 1;
                     progress(Progress::Indexed {
                         file,
@@ -354,8 +372,7 @@ fn write_generation(
                     docs.push(entry);
                     continue;
                 }
-            }
-            let loaded = loaded.unwrap_or_else(|| ingest::load(file, options.max_file_bytes));
+            };
             let existed = old.remove(&file.id).is_some();
             if existed {
                 writer.delete_term(Term::from_field_text(fields.path, &file.id));

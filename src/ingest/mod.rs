@@ -196,13 +196,18 @@ pub fn load(file: &SourceFile, max_bytes: u64) -> Result<Loaded, SkipReason> {
         });
     }
     let bytes = fs::read(&file.path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    load_bytes(file, &bytes, max_bytes)
+}
+
+/// Parses one file from its bytes, already read by the caller.
+pub fn load_bytes(file: &SourceFile, bytes: &[u8], max_bytes: u64) -> Result<Loaded, SkipReason> {
     if bytes.len() as u64 > max_bytes {
         return Err(SkipReason::TooLarge {
             bytes: bytes.len() as u64,
             limit: max_bytes,
         });
     }
-    let text = decode(&bytes)?;
+    let text = decode(bytes)?;
     let (document, warnings) = parse(&file.id, text)?;
     Ok(Loaded {
         document,
