@@ -66,7 +66,8 @@ enum Command {
     /// Show how one Markdown file splits into sections, codes and table records (JSON).
     Inspect(InspectArgs),
     /// Print the effective configuration (TOML) with the source of each value.
-    Config(ConfigArgs),
+    // Takes every flag of `serve`, so each setting can be tried here.
+    Config(ServeArgs),
     /// Print a shell completion script to stdout.
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to stdout.
@@ -262,21 +263,6 @@ struct SearchArgs {
     query: Vec<String>,
 }
 
-/// Every setting can be given here to see its effect.
-#[derive(Args)]
-struct ConfigArgs {
-    #[command(flatten)]
-    content: ContentFlag,
-    #[command(flatten)]
-    index: IndexFlag,
-    #[command(flatten)]
-    server: ServerFlags,
-    #[command(flatten)]
-    build: BuildFlags,
-    #[command(flatten)]
-    query: QueryFlags,
-}
-
 #[derive(Args)]
 struct CompletionsArgs {
     /// The shell to complete for.
@@ -303,14 +289,7 @@ impl Command {
                 a.index.apply(&mut layer);
                 a.query_flags.apply(&mut layer);
             }
-            Command::Serve(a) => {
-                a.content.apply(&mut layer);
-                a.index.apply(&mut layer);
-                a.server.apply(&mut layer);
-                a.build.apply(&mut layer);
-                a.query.apply(&mut layer);
-            }
-            Command::Config(a) => {
+            Command::Serve(a) | Command::Config(a) => {
                 a.content.apply(&mut layer);
                 a.index.apply(&mut layer);
                 a.server.apply(&mut layer);
