@@ -39,28 +39,26 @@ impl Coverage {
         }
         let total = searcher.num_docs().max(1) as f32;
         let idf = |df: u64| (1.0 + total / (df as f32 + 1.0)).ln();
-        let exact_idfs: Vec<f32> = query
+        // `None` for a misspelt word, whose frequency is unknown.
+        let exact_idfs: Vec<Option<f32>> = query
             .terms
             .iter()
-            .filter(|t| t.fuzzy == 0)
-            .map(|t| idf(searcher.doc_freq(&all_term(fields, &t.text)).unwrap_or(0)))
+            .map(|t| {
+                (t.fuzzy == 0)
+                    .then(|| idf(searcher.doc_freq(&all_term(fields, &t.text)).unwrap_or(0)))
+            })
             .collect();
-        // A misspelt word's frequency is unknown; weigh it like an average word.
-        let typical = if exact_idfs.is_empty() {
+        // A misspelt word weighs like an average word.
+        let known: Vec<f32> = exact_idfs.iter().flatten().copied().collect();
+        let typical = if known.is_empty() {
             1.0
         } else {
-            exact_idfs.iter().sum::<f32>() / exact_idfs.len() as f32
+            known.iter().sum::<f32>() / known.len() as f32
         };
         let scoring = EnableScoring::disabled_from_searcher(searcher);
         let mut groups = Vec::new();
-        for term in &query.terms {
-            let idf = if term.fuzzy == 0 {
-                idf(searcher
-                    .doc_freq(&all_term(fields, &term.text))
-                    .unwrap_or(0))
-            } else {
-                typical
-            };
+        for (term, exact_idf) in query.terms.iter().zip(&exact_idfs) {
+            let idf = exact_idf.unwrap_or(typical);
             let weight = term_lookup(fields, term).weight(scoring).ok()?;
             groups.push(Group {
                 weight,

@@ -322,7 +322,6 @@ pub fn text_doc_freq(searcher: &Searcher, fields: &Fields, term: &str) -> u64 {
 /// on the English layout is converted whole while English product names
 /// typed correctly stay; unknown all-capital words are kept as acronyms.
 fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
-    #[derive(PartialEq)]
     enum Decision {
         Convert(String),
         Keep,
