@@ -13,12 +13,10 @@ use std::path::{Path, PathBuf};
 
 // --- code normalisation (fuzz target `codes`) ------------------------------
 
-/// Fuzz input `084`: leading zeros are trimmed to `84`, which is too short to
-/// be recognised again, so `/api/errors/84` fails where `/api/errors/084` works.
-#[test]
-fn normalize_accepts_its_own_short_decimal_output() {
-    for raw in ["084", "ошибка 0042", "error 007"] {
-        let canonical = codes::normalize(raw).expect("a code");
+/// Each raw spelling is a code whose canonical form normalises to itself.
+fn assert_normalize_idempotent(raws: &[&str]) {
+    for raw in raws {
+        let canonical = codes::normalize(raw).unwrap_or_else(|| panic!("{raw}: no code"));
         assert_eq!(
             codes::normalize(&canonical),
             Some(canonical.clone()),
@@ -27,18 +25,18 @@ fn normalize_accepts_its_own_short_decimal_output() {
     }
 }
 
+/// Fuzz input `084`: leading zeros are trimmed to `84`, which is too short to
+/// be recognised again, so `/api/errors/84` fails where `/api/errors/084` works.
+#[test]
+fn normalize_accepts_its_own_short_decimal_output() {
+    assert_normalize_idempotent(&["084", "ошибка 0042", "error 007"]);
+}
+
 /// `0x00000057` becomes `0x57`, which has fewer than 4 hex digits and is not
 /// a code any more: the answer card shows a code that cannot be looked up.
 #[test]
 fn normalize_accepts_its_own_short_hex_output() {
-    for raw in ["0x00000057", "0x0001", "00000001"] {
-        let canonical = codes::normalize(raw).expect("a code");
-        assert_eq!(
-            codes::normalize(&canonical),
-            Some(canonical.clone()),
-            "{raw}"
-        );
-    }
+    assert_normalize_idempotent(&["0x00000057", "0x0001", "00000001"]);
 }
 
 /// `AuthFailed` is a symbolic code `authfailed`; typed in lower case (as the
@@ -94,7 +92,7 @@ fn eight_hex_digit_tokens_beside_dashes_normalize_consistently() {
 /// What the fuzz target checks, on the inputs that are fine today.
 #[test]
 fn normalize_is_idempotent_on_full_length_codes() {
-    for raw in [
+    assert_normalize_idempotent(&[
         "0X80070005",
         "-2147024891",
         "2147942405",
@@ -114,14 +112,7 @@ fn normalize_is_idempotent_on_full_length_codes() {
         // would read as an HRESULT.
         "-x0\u{4}0xE\u{FFFD}0083187461",
         "0083187461",
-    ] {
-        let canonical = codes::normalize(raw).unwrap_or_else(|| panic!("{raw}: no code"));
-        assert_eq!(
-            codes::normalize(&canonical),
-            Some(canonical.clone()),
-            "{raw}"
-        );
-    }
+    ]);
 }
 
 // --- damaged indexes (crash test) ------------------------------------------
