@@ -1,8 +1,10 @@
 //! The command line as a user runs it: version, completions, man page,
 //! `config`, and `check` exit codes.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Runs the binary in `dir` (away from any `kbsearch.toml`) with no
 /// inherited `KBSEARCH_*` variables.
@@ -12,15 +14,7 @@ fn kbsearch(dir: &Path, args: &[&str]) -> Output {
 
 /// [`kbsearch`] with these variables set.
 fn kbsearch_with(dir: &Path, args: &[&str], vars: &[(&str, &Path)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kbsearch"));
-    command.current_dir(dir).args(args);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("KBSEARCH_") {
-            command.env_remove(name);
-        }
-    }
-    command.envs(vars.iter().copied());
-    command.output().expect("kbsearch runs")
+    common::run_kbsearch(dir, args, vars)
 }
 
 fn stdout(out: &Output) -> String {

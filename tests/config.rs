@@ -2,10 +2,12 @@
 //! merge functions, with the environment passed in as a map), errors for
 //! unknown keys and bad values, and `kbsearch config` run as a process.
 
+mod common;
+
 use kbsearch::config::{self, Layer, Source};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
@@ -160,15 +162,7 @@ fn values_that_cannot_work_are_errors_naming_key_and_source() {
 
 /// Runs the binary in `dir` with no inherited `KBSEARCH_*` variables.
 fn kbsearch(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kbsearch"));
-    command.current_dir(dir).args(args);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("KBSEARCH_") {
-            command.env_remove(name);
-        }
-    }
-    command.envs(vars.iter().copied());
-    command.output().expect("kbsearch runs")
+    common::run_kbsearch(dir, args, vars)
 }
 
 const TOKEN: &str = "Zq8-secret-token-never-printed";

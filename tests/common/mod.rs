@@ -3,7 +3,9 @@
 
 use kbsearch::index::{self, BuildOptions, BuildReport};
 use kbsearch::search::{Engine, SearchRequest};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The repository's sample knowledge base.
 pub fn content_dir() -> PathBuf {
@@ -57,4 +59,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// Runs the `kbsearch` binary in `dir` with `vars` set and none of the
+/// inherited `KBSEARCH_*` variables.
+pub fn run_kbsearch<V: AsRef<OsStr>>(dir: &Path, args: &[&str], vars: &[(&str, V)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kbsearch"));
+    command.current_dir(dir).args(args);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("KBSEARCH_") {
+            command.env_remove(name);
+        }
+    }
+    command.envs(vars.iter().map(|(name, value)| (name, value.as_ref())));
+    command.output().expect("kbsearch runs")
 }
