@@ -358,7 +358,9 @@ pub fn extract(text: &str) -> Vec<FoundCode> {
 fn symbolic(text: &str, pattern: &Regex, found: &mut Vec<FoundCode>) {
     for m in pattern.find_iter(text) {
         let word = m.as_str();
-        if looks_symbolic(word) && !inside_file_name(text, m.start(), m.end()) {
+        // `AbCdEfAb` has the humps of an identifier, but eight hex digits
+        // are a hex value everywhere (see `is_hex8`).
+        if !is_hex8(word) && looks_symbolic(word) && !inside_file_name(text, m.start(), m.end()) {
             found.push(code(
                 word.to_ascii_lowercase(),
                 CodeKind::Symbolic,
@@ -509,11 +511,50 @@ pub fn extract_from_query(query: &str) -> QueryCodes {
 /// A single token that is already canonical (`84`, `0x57`, `authfailed`)
 /// normalises to itself, so every canonical form can be looked up again.
 pub fn normalize(raw: &str) -> Option<String> {
+    let token = raw.trim();
+    if is_canonical(token) {
+        // Canonical forms are fixed points by construction: the other rules
+        // (an 8-digit number read as hex, a word read as a prefixed code)
+        // must never give a canonical code a second meaning.
+        return Some(token.to_string());
+    }
     let codes = extract_from_query(raw);
     if let Some(code) = codes.exact.into_iter().chain(codes.weak).next() {
         return Some(code);
     }
     canonical_token(raw.trim())
+}
+
+/// Is `token` exactly one canonical code, as [`normalize`] writes them?
+///
+/// * hex: `0x` + 1–16 lowercase hex digits without leading zeros;
+/// * decimal: up to 10 ASCII digits that read as a decimal id again (no
+///   leading zeros except the ones that keep `0083187461` decimal, not
+///   eight digits starting with `8`, not a 10-digit HRESULT);
+/// * identifier: lowercase ASCII letters, digits and `_`, starting with a
+///   letter, at least 6 long or containing `_`, and not eight hex digits.
+///
+/// Every string `normalize` returns passes this test (the codes fuzz target
+/// checks it), which is what makes `normalize` idempotent.
+pub fn is_canonical(token: &str) -> bool {
+    if let Some(hex) = token.strip_prefix("0x") {
+        return (1..=16).contains(&hex.len())
+            && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            && (hex == "0" || !hex.starts_with('0'));
+    }
+    if token.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+        return token.len() <= 10
+            && token.bytes().all(|b| b.is_ascii_digit())
+            && trim_leading_zeros(token) == token
+            && !(token.len() == 8 && token.starts_with('8'))
+            && !(token.len() == 10 && hresult_from_decimal(token).is_some());
+    }
+    token.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && (token.len() >= 6 || token.contains('_'))
+        && !is_hex8(token)
 }
 
 /// A lone token in a canonical shape: a decimal number, `0x` + hex digits,

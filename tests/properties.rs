@@ -148,6 +148,18 @@ proptest! {
             prop_assert_eq!(codes::normalize(&canonical), Some(canonical.clone()), "raw {:?}", raw);
         }
     }
+
+    /// Mixed code-like noise (the shapes the codes fuzzer kept finding):
+    /// whatever `normalize` returns is a canonical shape and a fixed point.
+    #[test]
+    fn normalize_returns_canonical_shapes(
+        raw in "[ 0-9a-fA-FxXeEiIdD_=:\\-]{0,40}"
+    ) {
+        if let Some(canonical) = codes::normalize(&raw) {
+            prop_assert!(codes::is_canonical(&canonical), "{:?} from {:?}", canonical, raw);
+            prop_assert_eq!(codes::normalize(&canonical), Some(canonical.clone()), "raw {:?}", raw);
+        }
+    }
 }
 
 proptest! {

@@ -115,6 +115,29 @@ fn normalize_is_idempotent_on_full_length_codes() {
     ]);
 }
 
+/// Codes fuzz smoke in CI and a 10-minute run after it: three more inputs
+/// whose canonical form read differently the second time (`0xfe…` glued to
+/// letters, an 8-character CamelCase word made of hex digits). `normalize`
+/// now returns canonical shapes unchanged, and eight hex digits are never a
+/// symbolic identifier.
+#[test]
+fn normalize_is_idempotent_on_fuzzed_mixtures() {
+    let crashes: [&[u8]; 3] = [
+        b" 0xfEMEEEEE\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\0\0EEEdE1Ea\xff1",
+        b"\xc6\xc7\xcf/A\xcf\xa72\xff\xff\xff\xffCeCeECee\0\0\0(\xd0\0\x81\x84\xca#j{\0\0\xb4r \xd0\xbe9",
+        b"e0xfE\0\0\0E2EE0EEa=upeiiEE0EEaithC80",
+    ];
+    for bytes in crashes {
+        let text = String::from_utf8_lossy(bytes);
+        if let Some(canonical) = codes::normalize(&text) {
+            assert!(codes::is_canonical(&canonical), "{canonical:?}");
+            assert_eq!(codes::normalize(&canonical), Some(canonical.clone()));
+        }
+    }
+    assert_normalize_idempotent(&["AbCdEfAb failed", "0xfe", "e0xfe"]);
+    assert!(codes::extract_canonical("AbCdEfAb").is_empty());
+}
+
 // --- damaged indexes (crash test) ------------------------------------------
 
 fn built_index() -> (tempfile::TempDir, PathBuf) {

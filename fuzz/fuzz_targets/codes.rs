@@ -17,6 +17,10 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(canonical) = codes::normalize(&text) {
         assert!(canonical.is_ascii(), "{canonical:?} from {text:?}");
+        assert!(
+            codes::is_canonical(&canonical),
+            "{canonical:?} from {text:?} is not in a canonical shape"
+        );
         let again = codes::normalize(&canonical);
         assert_eq!(
             again.as_deref(),
