@@ -13,7 +13,10 @@
 //!    Snowball stemmer, Latin with the English one.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use std::sync::LazyLock;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
+use std::sync::{LazyLock, Mutex};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::Index;
 use unicode_segmentation::UnicodeSegmentation;
@@ -89,8 +92,43 @@ pub fn normalize_word(word: &str) -> String {
 /// verb (`подключ` from «подключиться»).
 const RUSSIAN_DERIVATIONAL: &[&str] = &["ени", "ани", "ен", "ан", "н"];
 
+/// Word → stem, shared by all threads: word frequencies are Zipfian, so most
+/// words of a build are stemmed once instead of once per occurrence. At most
+/// `STEM_SHARDS × STEM_SHARD_WORDS` words (about 8 MiB) whatever the number
+/// of threads; a full shard is emptied and refilled.
+const STEM_SHARDS: usize = 16;
+const STEM_SHARD_WORDS: usize = 4096;
+
+static STEMS: LazyLock<[Mutex<HashMap<String, String>>; STEM_SHARDS]> =
+    LazyLock::new(|| std::array::from_fn(|_| Mutex::new(HashMap::new())));
+
 /// Stems a normalised word by its script.
 pub fn stem(word: &str) -> String {
+    let mut hasher = std::hash::DefaultHasher::new();
+    word.hash(&mut hasher);
+    let shard = &STEMS[hasher.finish() as usize % STEM_SHARDS];
+    // A poisoned shard only means another thread panicked mid-insert; the
+    // map itself is still a valid cache.
+    let cached = shard
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(word)
+        .cloned();
+    if let Some(stemmed) = cached {
+        return stemmed;
+    }
+    let stemmed = stem_uncached(word);
+    let mut shard = shard
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if shard.len() >= STEM_SHARD_WORDS {
+        shard.clear();
+    }
+    shard.insert(word.to_string(), stemmed.clone());
+    stemmed
+}
+
+fn stem_uncached(word: &str) -> String {
     match script_of(word) {
         Script::Cyrillic => {
             let stemmed = RUSSIAN.stem(word).into_owned();
@@ -213,6 +251,30 @@ fn analyze_word(word: &str, start: usize, position: &mut usize, terms: &mut Vec<
     *position += 1;
 }
 
+fn token_of(term: Term) -> Token {
+    Token {
+        offset_from: term.start,
+        offset_to: term.end,
+        position: term.position,
+        text: term.text,
+        position_length: 1,
+    }
+}
+
+/// Texts a thread analysed last, with their tokens. A section's title,
+/// heading and body are indexed in their own fields and again in the
+/// combined `all` field (the heading three times); tantivy indexes one
+/// document's fields on one thread, in field order, so each text is
+/// analysed once and its repeats are copied.
+const RECENT_TEXTS: usize = 4;
+/// Longer texts are analysed every time (the copy would cost memory).
+const RECENT_MAX_BYTES: usize = 64 * 1024;
+
+thread_local! {
+    static RECENT: RefCell<VecDeque<(String, Vec<Token>)>> =
+        RefCell::new(VecDeque::with_capacity(RECENT_TEXTS));
+}
+
 /// tantivy tokenizer running [`analyze`].
 #[derive(Clone, Default)]
 pub struct KbTokenizer {
@@ -230,15 +292,20 @@ impl Tokenizer for KbTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> KbTokenStream<'a> {
         self.tokens.clear();
-        for term in analyze(text) {
-            self.tokens.push(Token {
-                offset_from: term.start,
-                offset_to: term.end,
-                position: term.position,
-                text: term.text,
-                position_length: 1,
-            });
-        }
+        RECENT.with(|recent| {
+            let mut recent = recent.borrow_mut();
+            if let Some((_, tokens)) = recent.iter().find(|(seen, _)| seen == text) {
+                self.tokens.extend_from_slice(tokens);
+                return;
+            }
+            self.tokens.extend(analyze(text).into_iter().map(token_of));
+            if text.len() <= RECENT_MAX_BYTES {
+                if recent.len() == RECENT_TEXTS {
+                    recent.pop_front();
+                }
+                recent.push_back((text.to_string(), self.tokens.clone()));
+            }
+        });
         KbTokenStream {
             tokens: &mut self.tokens,
             next: 0,
@@ -331,6 +398,45 @@ mod tests {
     fn file_names_split_and_versions_stay() {
         assert_eq!(texts("CBengine.exe"), vec!["cbengin", "exe"]);
         assert_eq!(texts("4.5.2"), vec!["4.5.2"]);
+    }
+
+    #[test]
+    fn cached_stems_equal_fresh_stems() {
+        for word in ["подключения", "certificates", "подключения", "certificates"]
+        {
+            assert_eq!(stem(word), stem_uncached(word), "{word}");
+        }
+    }
+
+    fn streamed(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut tokenizer = KbTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        out
+    }
+
+    #[test]
+    fn repeated_texts_stream_the_same_tokens() {
+        let text = "Ошибка 0x80070005: CBengine.exe UserErrorGuestAgent не запускается";
+        let direct: Vec<_> = analyze(text)
+            .into_iter()
+            .map(|t| (t.text, t.position, t.start, t.end))
+            .collect();
+        assert!(direct.len() > 5);
+        // First analysis, a repeat served from the recent texts, and a
+        // repeat after other texts pushed it out.
+        assert_eq!(streamed(text), direct);
+        assert_eq!(streamed(text), direct);
+        for other in ["one", "two", "three", "four", "five"] {
+            assert_eq!(streamed(other).len(), 1);
+        }
+        assert_eq!(streamed(text), direct);
+        assert_eq!(streamed(&text[..12]), streamed("Ошибка"));
+        assert_eq!(streamed(&text[..12]).len(), 1);
     }
 
     #[test]

@@ -524,14 +524,14 @@ fn add_document(
         for alias in &section.anchor_aliases {
             doc.add_text(fields.anchor, alias);
         }
-        let heading = &section.heading;
-        doc.add_text(
-            fields.all,
-            format!(
-                "{} \n {heading} \n {heading} \n {heading} \n {}",
-                document.meta.title, section.body
-            ),
-        );
+        // `all`: title, the heading three times (its weight) and body, as
+        // values of one field. Its fields come last in the schema, so the
+        // tokenizer copies the tokens of texts it has just analysed.
+        doc.add_text(fields.all, document.meta.title.as_str());
+        for _ in 0..3 {
+            doc.add_text(fields.all, section.heading.as_str());
+        }
+        doc.add_text(fields.all, section.body.as_str());
         for code in &section.codes {
             doc.add_text(fields.codes, code);
             for alias in codes::aliases(code) {
