@@ -268,3 +268,74 @@ fn a_known_symbolic_code_alone_matches_only_its_carriers() {
     assert!(unknown.unknown_code.is_none(), "{:?}", unknown.unknown_code);
     assert!(!unknown.hits.is_empty());
 }
+
+/// Search ranks by the term clauses, adds the phrase bonuses to a pool of
+/// candidates and counts with a cheaper query. Over every matching section,
+/// that must give each section the score of the whole query, and count the
+/// same sections.
+#[test]
+fn staged_scoring_and_counting_equal_the_whole_query() {
+    use kbsearch::search::proximity;
+    use kbsearch::search::query::{self, AnalyzedQuery, Filters, QueryOptions};
+    use kbsearch::synonyms::Synonyms;
+    use std::collections::BTreeMap;
+    use tantivy::collector::{Count, TopDocs};
+
+    let engine = engine();
+    let searcher = engine.searcher();
+    let fields = engine.fields();
+    let synonyms = Synonyms::load(&common::content_dir()).expect("content/synonyms.toml");
+    let everything = TopDocs::with_limit(100_000);
+    let mut phrase_bonus_seen = false;
+    for text in [
+        "certificate expired on the proxy",
+        "не удаётся подключиться к VPN сервер не отвечает",
+        "disk is full backup fails",
+        "access denied 0x80070005",
+        "acess denid",
+        "служба не запускается ошибка 1069",
+    ] {
+        let analyzed =
+            AnalyzedQuery::prepare(text, &searcher, fields, &synonyms, &QueryOptions::default());
+        for filters in [
+            Filters::default(),
+            Filters {
+                lang: Some(kbsearch::model::Lang::Ru),
+                products: Vec::new(),
+            },
+        ] {
+            let whole = searcher
+                .search(&*query::build(&analyzed, fields, &filters), &everything)
+                .unwrap();
+            let mut staged = searcher
+                .search(
+                    &*query::build_terms(&analyzed, fields, &filters),
+                    &everything,
+                )
+                .unwrap();
+            let terms_only: BTreeMap<_, _> = staged.iter().map(|(s, a)| (*a, *s)).collect();
+            proximity::add_scores(
+                &searcher,
+                &query::phrase_clauses(&analyzed, fields),
+                &mut staged,
+            )
+            .unwrap();
+            assert!(!whole.is_empty(), "{text:?} matches nothing");
+            assert_eq!(whole.len(), staged.len(), "{text:?}");
+            let staged: BTreeMap<_, _> = staged.into_iter().map(|(s, a)| (a, s)).collect();
+            for (score, address) in &whole {
+                let got = staged[address];
+                assert!(
+                    (got - score).abs() <= 1e-4 * score.abs().max(1.0),
+                    "{text:?} {address:?}: staged {got}, whole {score}"
+                );
+                phrase_bonus_seen |= got > terms_only[address] + 1e-3;
+            }
+            let counted = searcher
+                .search(&*query::build_matching(&analyzed, fields, &filters), &Count)
+                .unwrap();
+            assert_eq!(counted, whole.len(), "{text:?}");
+        }
+    }
+    assert!(phrase_bonus_seen, "no query got a phrase bonus");
+}

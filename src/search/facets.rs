@@ -22,6 +22,16 @@ pub struct Facets {
     pub langs: Vec<FacetCount>,
 }
 
+impl Facets {
+    /// The facets from the per-product and per-language counts.
+    pub fn from_counts(products: HashMap<String, u64>, langs: HashMap<String, u64>) -> Facets {
+        Facets {
+            products: ValueCounts::sorted(products),
+            langs: ValueCounts::sorted(langs),
+        }
+    }
+}
+
 /// Counts matching documents per value of a string fast field.
 pub struct ValueCounts {
     field: &'static str,

@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod facets;
 pub mod layout;
 pub mod lookup;
+pub mod proximity;
 pub mod query;
 pub mod rank;
 pub mod snippet;
@@ -87,6 +88,11 @@ pub struct SearchResponse {
     /// True when the response was served from the response cache.
     pub cached: bool,
 }
+
+/// The term clauses pick this many times the candidates re-ranked, for
+/// the phrase bonuses to reorder (at most `MAX_CANDIDATE_POOL`).
+const CANDIDATE_POOL_FACTOR: usize = 4;
+const MAX_CANDIDATE_POOL: usize = 4000;
 
 /// Below this many matching sections a "did you mean" is looked for.
 const FEW_RESULTS: usize = 3;
@@ -295,41 +301,51 @@ impl Engine {
             products: request.products.clone(),
         };
         let query = query::build(&analyzed, &fields, &filters);
-        // A query that is only known codes (and labels such as `error`)
-        // matches the sections carrying them: the words a code splits into
-        // (`ERROR_DISK_FULL` → error, disk, full) must not make every
-        // section that says "error" a match to score and count.
         let only_known_codes = !known_exact.is_empty()
             && known_exact.len() == analyzed.codes.exact.len()
             && query::words_beside_codes(&typed).is_empty();
-        let main_query = if only_known_codes {
-            query::carrying_codes(query.box_clone(), fields.codes, &tier_codes)
-        } else {
-            query.box_clone()
-        };
         let wanted = request.offset + request.limit;
         let candidates = (wanted * 4).clamp(40, 1000).max(wanted);
         let prefer = request.lang.or(query_lang);
-        // Without filters, one pass collects the hits, the total and both facets.
+        // The term clauses rank every matching section, in the same pass
+        // as the total (and, without filters, the facets); the phrase
+        // bonuses are then added to a pool of the best candidates only.
+        let terms = query::build_terms(&analyzed, &fields, &filters);
+        let main_query = if only_known_codes {
+            // A query that is only known codes (and labels such as `error`)
+            // matches the sections carrying them: the words a code splits
+            // into (`ERROR_DISK_FULL` → error, disk, full) must not make
+            // every section that says "error" a match to score and count.
+            query::carrying_codes(terms, fields.codes, &tier_codes)
+        } else {
+            terms
+        };
+        let pool = (candidates * CANDIDATE_POOL_FACTOR).min(MAX_CANDIDATE_POOL);
         let unfiltered = filters == query::Filters::default();
-        let (top, total, facet_counts) = if unfiltered {
+        let (mut top, total, facet_counts) = if unfiltered {
             let collector = (
-                TopDocs::with_limit(candidates),
+                TopDocs::with_limit(pool),
                 Count,
                 facets::ValueCounts::new("product"),
                 facets::ValueCounts::new("lang"),
             );
             let (top, total, products, langs) = searcher.search(&*main_query, &collector)?;
-            let facets = facets::Facets {
-                products: facets::ValueCounts::sorted(products),
-                langs: facets::ValueCounts::sorted(langs),
-            };
-            (top, total, Some(facets))
+            (
+                top,
+                total,
+                Some(facets::Facets::from_counts(products, langs)),
+            )
         } else {
             let (top, total) =
-                searcher.search(&*main_query, &(TopDocs::with_limit(candidates), Count))?;
+                searcher.search(&*main_query, &(TopDocs::with_limit(pool), Count))?;
             (top, total, None)
         };
+        proximity::add_scores(
+            &searcher,
+            &query::phrase_clauses(&analyzed, &fields),
+            &mut top,
+        )?;
+        top.truncate(candidates);
         let coverage = coverage::Coverage::new(&searcher, &fields, &analyzed);
         let coverage = coverage.as_ref();
         let ranked = if tier_codes.is_empty() {
@@ -413,17 +429,14 @@ impl Engine {
             products: filters.products.clone(),
         };
         let products = searcher.search(
-            &*query::build_with(analyzed, &fields, &without_products, false),
+            &*query::build_matching(analyzed, &fields, &without_products),
             &facets::ValueCounts::new("product"),
         )?;
         let langs = searcher.search(
-            &*query::build_with(analyzed, &fields, &without_lang, false),
+            &*query::build_matching(analyzed, &fields, &without_lang),
             &facets::ValueCounts::new("lang"),
         )?;
-        Ok(facets::Facets {
-            products: facets::ValueCounts::sorted(products),
-            langs: facets::ValueCounts::sorted(langs),
-        })
+        Ok(facets::Facets::from_counts(products, langs))
     }
 
     fn hit(

@@ -487,12 +487,70 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, filters: &Filters) -> Box<d
 /// [`build`], optionally without the phrase-proximity clauses. Explanations
 /// use the version without them: tantivy 0.25's phrase scorer cannot be
 /// asked to explain a document it has already moved past.
+///
+/// The score is the sum of [`term_clauses`] and [`phrase_clauses`]; search
+/// ranks by the first and adds the second to its best candidates only.
 pub fn build_with(
     query: &AnalyzedQuery,
     fields: &Fields,
     filters: &Filters,
     phrases: bool,
 ) -> Box<dyn Query> {
+    let mut should = term_clauses(query, fields);
+    if phrases {
+        should.extend(
+            phrase_clauses(query, fields)
+                .into_iter()
+                .map(|q| (Occur::Should, q)),
+        );
+    }
+    filtered(Box::new(BooleanQuery::new(should)), fields, filters)
+}
+
+/// The scoring query without phrase-proximity bonuses, restricted by
+/// `filters`: only term clauses, so a top-k search over it can skip
+/// blocks of sections that cannot reach the top (block-max WAND).
+pub fn build_terms(query: &AnalyzedQuery, fields: &Fields, filters: &Filters) -> Box<dyn Query> {
+    build_with(query, fields, filters, false)
+}
+
+/// A query matching exactly the sections [`build`] matches, for counting
+/// and facets: the combined `all` field holds the title, heading and body
+/// tokens, so the per-field clauses and phrases add no section to it; only
+/// breadcrumbs and the code fields are outside it.
+pub fn build_matching(query: &AnalyzedQuery, fields: &Fields, filters: &Filters) -> Box<dyn Query> {
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for term in &query.terms {
+        for field in [fields.all, fields.breadcrumbs] {
+            should.push((Occur::Should, match_term(field, &term.text, term.fuzzy)));
+        }
+    }
+    for member in &query.expansions {
+        for term in member {
+            for field in [fields.all, fields.breadcrumbs] {
+                should.push((Occur::Should, match_term(field, term, 0)));
+            }
+        }
+    }
+    for code in query.codes.exact.iter().chain(&query.codes.weak) {
+        for field in [fields.codes_defined, fields.codes, fields.code_aliases] {
+            should.push((Occur::Should, match_term(field, code, 0)));
+        }
+    }
+    filtered(Box::new(BooleanQuery::new(should)), fields, filters)
+}
+
+fn match_term(field: Field, text: &str, fuzzy: u8) -> Box<dyn Query> {
+    let term = Term::from_field_text(field, text);
+    if fuzzy == 0 {
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+    } else {
+        Box::new(FuzzyTermQuery::new(term, fuzzy, true))
+    }
+}
+
+/// Term, synonym and code clauses of the scoring query.
+pub fn term_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for term in &query.terms {
         // The whole section as one field (one length normalisation) …
@@ -540,46 +598,6 @@ pub fn build_with(
                 ));
             }
         }
-        if phrases && member.len() > 1 {
-            for (field, boost) in [
-                (fields.body, PHRASE_BODY_BOOST),
-                (fields.heading, PHRASE_HEADING_BOOST),
-            ] {
-                let terms = member
-                    .iter()
-                    .map(|t| Term::from_field_text(field, t))
-                    .collect();
-                let mut phrase = PhraseQuery::new(terms);
-                phrase.set_slop(1);
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(phrase), boost * SYNONYM_BOOST)),
-                ));
-            }
-        }
-    }
-    let exact: Vec<&QueryTerm> = query.terms.iter().filter(|t| t.fuzzy == 0).collect();
-    let pairs = if phrases && exact.len() <= PHRASE_MAX_TERMS {
-        exact.windows(2).collect()
-    } else {
-        Vec::new()
-    };
-    for pair in pairs {
-        for (field, boost, slop) in [
-            (fields.body, PHRASE_BODY_BOOST, PHRASE_SLOP),
-            (fields.heading, PHRASE_HEADING_BOOST, 1),
-        ] {
-            let terms = vec![
-                Term::from_field_text(field, &pair[0].text),
-                Term::from_field_text(field, &pair[1].text),
-            ];
-            let mut phrase = PhraseQuery::new(terms);
-            phrase.set_slop(slop);
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(phrase), boost)),
-            ));
-        }
     }
     for code in &query.codes.exact {
         should.push((
@@ -613,8 +631,51 @@ pub fn build_with(
             term_query(fields.code_aliases, code, ALIAS_CODE_BOOST),
         ));
     }
-    let scoring: Box<dyn Query> = Box::new(BooleanQuery::new(should));
-    filtered(scoring, fields, filters)
+    should
+}
+
+/// Bonuses for query words found close together: each synonym phrase and
+/// each pair of adjacent exact words, in the body and in the heading.
+pub fn phrase_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<Box<dyn Query>> {
+    let mut phrases: Vec<Box<dyn Query>> = Vec::new();
+    for member in query.expansions.iter().filter(|m| m.len() > 1) {
+        for (field, boost) in [
+            (fields.body, PHRASE_BODY_BOOST),
+            (fields.heading, PHRASE_HEADING_BOOST),
+        ] {
+            let terms = member
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect();
+            let mut phrase = PhraseQuery::new(terms);
+            phrase.set_slop(1);
+            phrases.push(Box::new(BoostQuery::new(
+                Box::new(phrase),
+                boost * SYNONYM_BOOST,
+            )));
+        }
+    }
+    let exact: Vec<&QueryTerm> = query.terms.iter().filter(|t| t.fuzzy == 0).collect();
+    let pairs = if exact.len() <= PHRASE_MAX_TERMS {
+        exact.windows(2).collect()
+    } else {
+        Vec::new()
+    };
+    for pair in pairs {
+        for (field, boost, slop) in [
+            (fields.body, PHRASE_BODY_BOOST, PHRASE_SLOP),
+            (fields.heading, PHRASE_HEADING_BOOST, 1),
+        ] {
+            let terms = vec![
+                Term::from_field_text(field, &pair[0].text),
+                Term::from_field_text(field, &pair[1].text),
+            ];
+            let mut phrase = PhraseQuery::new(terms);
+            phrase.set_slop(slop);
+            phrases.push(Box::new(BoostQuery::new(Box::new(phrase), boost)));
+        }
+    }
+    phrases
 }
 
 /// `scoring` restricted by `filters`; the filters add nothing to the score.
