@@ -10,10 +10,11 @@
 //! * [`codes`] — error-code extraction and normalisation, shared by documents
 //!   and queries so they can never disagree.
 //! * [`analysis`] — the tantivy analyzer: word segmentation, lowercasing,
-//!   `ё`→`е`, per-script stemming, code-like tokens kept whole.
+//!   `ё`→`е`, per-script stemming (cached), code-like tokens kept whole.
 //! * [`index`] — the schema, building a new index generation and swapping it
 //!   in atomically, opening the live one.
-//! * [`search`] — turning user text into a query, ranking (with query
+//! * [`search`] — turning user text into a query, ranking (term clauses
+//!   over every match, phrase bonuses on the best candidates, query
 //!   coverage), the response cache, snippets, completions.
 //! * [`synonyms`] — the synonym/glossary file applied at query time.
 //! * [`render`] — Markdown → sanitized HTML for the document view.
