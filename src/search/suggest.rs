@@ -8,7 +8,7 @@
 use super::query::fuzzy_distance;
 use super::Engine;
 use crate::analysis::normalize_word;
-use crate::search::lookup::edit_distance;
+use crate::search::lookup::edit_distance_within;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -109,8 +109,12 @@ pub(crate) struct Suggestions {
     /// prefix followed by its tail (`#anchor`), unless it is stored whole.
     documents: Vec<String>,
     entries: Vec<Packed>,
-    /// Lowercase words of titles and headings with their counts.
+    /// Lowercase words of titles and headings with their counts, while the
+    /// list is loaded; then moved to `words_by_length`.
     vocabulary: HashMap<String, u32>,
+    /// The same words grouped by their length in characters (index = length),
+    /// so a correction only compares words of about the right length.
+    words_by_length: Vec<Vec<(String, u32)>>,
 }
 
 /// One entry: where its strings start (each ends where the next entry's
@@ -151,7 +155,24 @@ impl Suggestions {
         list.capitals.shrink_to_fit();
         list.url_tails.shrink_to_fit();
         list.entries.shrink_to_fit();
+        for (word, count) in std::mem::take(&mut list.vocabulary) {
+            let length = word.chars().count();
+            if list.words_by_length.len() <= length {
+                list.words_by_length.resize_with(length + 1, Vec::new);
+            }
+            list.words_by_length[length].push((word, count));
+        }
         list
+    }
+
+    /// How often a vocabulary word occurs in titles and headings.
+    #[cfg(test)]
+    fn word_count(&self, word: &str) -> Option<u32> {
+        self.words_by_length
+            .get(word.chars().count())?
+            .iter()
+            .find(|(w, _)| w == word)
+            .map(|(_, count)| *count)
     }
 
     fn len(&self) -> usize {
@@ -440,7 +461,7 @@ impl Engine {
     /// closest title/heading word (within the fuzzy distance for its
     /// length, at least 1); `None` when nothing changes.
     pub fn did_you_mean(&self, query: &str, known: &dyn Fn(&str) -> bool) -> Option<String> {
-        let vocabulary = &self.suggestions().vocabulary;
+        let words_by_length = &self.suggestions().words_by_length;
         let mut changed = false;
         let words: Vec<String> = query
             .split_whitespace()
@@ -452,11 +473,13 @@ impl Engine {
                 }
                 let allowed = usize::from(fuzzy_distance(&lower).max(1));
                 let length = lower.chars().count();
-                let best = vocabulary
-                    .iter()
-                    .filter(|(v, _)| v.chars().count().abs_diff(length) <= allowed)
-                    .map(|(v, count)| (edit_distance(&lower, v), std::cmp::Reverse(*count), v))
-                    .filter(|(d, _, _)| *d <= allowed)
+                let best = (length.saturating_sub(allowed)..=length + allowed)
+                    .filter_map(|l| words_by_length.get(l))
+                    .flatten()
+                    .filter_map(|(v, count)| {
+                        let distance = edit_distance_within(&lower, v, allowed)?;
+                        Some((distance, std::cmp::Reverse(*count), v))
+                    })
                     .min();
                 match best {
                     Some((_, _, v)) => {
@@ -527,8 +550,9 @@ mod tests {
             "a URL of another shape is kept whole"
         );
         assert_eq!(list.folded(1), "ошибка 407 на прокси");
-        assert_eq!(list.vocabulary.get("прокси"), Some(&1));
-        assert_eq!(list.vocabulary.get("proxy"), Some(&1));
+        assert_eq!(list.word_count("прокси"), Some(1));
+        assert_eq!(list.word_count("proxy"), Some(1));
+        assert_eq!(list.word_count("absent"), None);
     }
 
     #[test]
