@@ -5,6 +5,7 @@
 //! KBSEARCH_BENCH_1M=1 cargo bench --bench search  # … + ~1 M generated sections
 //! KBSEARCH_BENCH_ONLY=gen1m KBSEARCH_BENCH_1M=1 cargo bench --bench search  # just one corpus
 //! KBSEARCH_BENCH_PROFILE=gen1m:long …             # loop one class for 30 s (for perf)
+//! KBSEARCH_BENCH_QUICK=1 …                        # kbsearch percentiles only, no FTS5
 //! ```
 //!
 //! Corpora:
@@ -195,6 +196,29 @@ fn run_corpus(corpus: &Corpus, data: &Path, criterion: &mut Criterion) {
                 }
             }
             eprintln!("bench: {n} searches, {:.2} ms each", 30_000.0 / n as f64);
+        }
+        return;
+    }
+
+    // KBSEARCH_BENCH_QUICK=1: kbsearch percentiles per class only (no FTS5,
+    // no criterion), for comparing two builds of the engine quickly.
+    if std::env::var("KBSEARCH_BENCH_QUICK").is_ok_and(|v| v == "1") {
+        for (class, qs) in CLASSES.iter().zip(&queries) {
+            let kb = measure(qs, |q| {
+                let r = engine
+                    .search(&SearchRequest::new(q))
+                    .expect("search failed");
+                usize::from(!r.hits.is_empty())
+            });
+            println!(
+                "quick {}/{class}: p50 {} p95 {} p99 {} hits {}/{}",
+                corpus.name,
+                ms(kb.p50),
+                ms(kb.p95),
+                ms(kb.p99),
+                kb.hit,
+                qs.len()
+            );
         }
         return;
     }

@@ -94,6 +94,9 @@ pub struct SearchResponse {
 const CANDIDATE_POOL_FACTOR: usize = 4;
 const MAX_CANDIDATE_POOL: usize = 4000;
 
+/// The string fast fields counted as facets.
+const FACET_FIELDS: [&str; 2] = ["product", "lang"];
+
 /// Below this many matching sections a "did you mean" is looked for.
 const FEW_RESULTS: usize = 3;
 
@@ -112,6 +115,9 @@ pub struct Engine {
     /// Completions, loaded by a background thread started at open (a query
     /// that needs them first waits for that load).
     suggestions: std::sync::Arc<std::sync::OnceLock<suggest::Suggestions>>,
+    /// Facet values per section, read by a background thread started at
+    /// open (until then facets are counted from the columns).
+    facet_table: std::sync::Arc<std::sync::OnceLock<std::sync::Arc<facets::FacetTable>>>,
     cache: cache::ResponseCache,
 }
 
@@ -145,9 +151,19 @@ impl Engine {
             suggestions.clone(),
             opened.generation.join(suggest::SUGGEST_FILE),
         );
+        let facet_table = std::sync::Arc::new(std::sync::OnceLock::new());
+        let (table, facet_searcher) = (facet_table.clone(), searcher.clone());
         let _ = std::thread::Builder::new()
             .name("load-completions".into())
             .spawn(move || {
+                let started = Instant::now();
+                let built = facets::FacetTable::build(&facet_searcher, &FACET_FIELDS);
+                tracing::debug!(
+                    "facet table ready in {:?} ({} bytes)",
+                    started.elapsed(),
+                    built.bytes()
+                );
+                let _ = table.set(std::sync::Arc::new(built));
                 cell.get_or_init(|| suggest::Suggestions::load(&path));
             });
         Ok(Engine {
@@ -155,6 +171,7 @@ impl Engine {
             reader,
             known_codes,
             suggestions,
+            facet_table,
             cache: cache::ResponseCache::new(cache::DEFAULT_ENTRIES),
         })
     }
@@ -326,8 +343,8 @@ impl Engine {
             let collector = (
                 TopDocs::with_limit(pool),
                 Count,
-                facets::ValueCounts::new("product"),
-                facets::ValueCounts::new("lang"),
+                self.value_counts("product"),
+                self.value_counts("lang"),
             );
             let (top, total, products, langs) = searcher.search(&*main_query, &collector)?;
             (
@@ -430,13 +447,18 @@ impl Engine {
         };
         let products = searcher.search(
             &*query::build_matching(analyzed, &fields, &without_products),
-            &facets::ValueCounts::new("product"),
+            &self.value_counts("product"),
         )?;
         let langs = searcher.search(
             &*query::build_matching(analyzed, &fields, &without_lang),
-            &facets::ValueCounts::new("lang"),
+            &self.value_counts("lang"),
         )?;
         Ok(facets::Facets::from_counts(products, langs))
+    }
+
+    /// Counts per value of `field`, from the facet table once it is loaded.
+    fn value_counts(&self, field: &'static str) -> facets::ValueCounts {
+        facets::ValueCounts::with_table(field, self.facet_table.get().cloned())
     }
 
     fn hit(
