@@ -339,3 +339,57 @@ fn staged_scoring_and_counting_equal_the_whole_query() {
     }
     assert!(phrase_bonus_seen, "no query got a phrase bonus");
 }
+
+/// The variants looked up once per typo match, field by field, exactly the
+/// sections tantivy's own fuzzy term query matches, with the same constant
+/// score.
+#[test]
+fn fuzzy_variants_match_what_a_fuzzy_term_query_matches() {
+    use kbsearch::search::fuzzy;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::FuzzyTermQuery;
+    use tantivy::Term;
+
+    let engine = engine();
+    let searcher = engine.searcher();
+    let fields = engine.fields();
+    let everything = TopDocs::with_limit(100_000);
+    let mut matched_something = false;
+    for (word, distance) in [
+        ("sertificate", 2u8),
+        ("expird", 1),
+        ("серификат", 2),
+        ("подключитса", 2),
+        ("qzxwvk", 1),
+    ] {
+        let word = kbsearch::analysis::analyze(word)[0].text.clone();
+        let variants = fuzzy::variants(&searcher, fields, &word, distance);
+        for field in [
+            fields.all,
+            fields.title,
+            fields.heading,
+            fields.body,
+            fields.breadcrumbs,
+        ] {
+            let expected = searcher
+                .search(
+                    &FuzzyTermQuery::new(Term::from_field_text(field, &word), distance, true),
+                    &everything,
+                )
+                .unwrap();
+            let got = searcher
+                .search(&*fuzzy::query(field, &variants), &everything)
+                .unwrap();
+            let sorted = |mut hits: Vec<(f32, tantivy::DocAddress)>| {
+                hits.sort_by_key(|(_, address)| *address);
+                hits
+            };
+            assert_eq!(sorted(got), sorted(expected), "{word} ~{distance}");
+        }
+        matched_something |= !variants.is_empty();
+    }
+    assert!(
+        matched_something,
+        "no typo had a variant in the sample content"
+    );
+}

@@ -7,11 +7,9 @@
 //! the section (any field, fuzzy matches and synonyms included), used by
 //! [`super::rank`] to scale the text score.
 
-use super::query::{AnalyzedQuery, QueryTerm};
+use super::query::{match_term, AnalyzedQuery, QueryTerm};
 use crate::index::Fields;
-use tantivy::query::{
-    BooleanQuery, EnableScoring, FuzzyTermQuery, Occur, Query, TermQuery, Weight,
-};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
 
@@ -140,16 +138,8 @@ fn all_term(fields: &Fields, text: &str) -> Term {
 
 /// Sections with `term` in their text or in a parent heading.
 fn term_lookup(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
-    let in_field = |field| -> Box<dyn Query> {
-        let t = Term::from_field_text(field, &term.text);
-        if term.fuzzy == 0 {
-            Box::new(TermQuery::new(t, IndexRecordOption::Basic))
-        } else {
-            Box::new(FuzzyTermQuery::new(t, term.fuzzy, true))
-        }
-    };
     Box::new(BooleanQuery::new(vec![
-        (Occur::Should, in_field(fields.all)),
-        (Occur::Should, in_field(fields.breadcrumbs)),
+        (Occur::Should, match_term(fields.all, term)),
+        (Occur::Should, match_term(fields.breadcrumbs, term)),
     ]))
 }

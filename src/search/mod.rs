@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod coverage;
 pub mod facets;
+pub mod fuzzy;
 pub mod layout;
 pub mod lookup;
 pub mod proximity;
@@ -140,7 +141,7 @@ impl Engine {
             .try_into()?;
         let searcher = reader.searcher();
         let known_codes = lookup::collect_known_codes(&searcher, opened.fields.codes)?;
-        warm_up_fuzzy(&searcher, opened.fields.body);
+        fuzzy::warm_up();
         tracing::debug!(
             "engine ready in {:?} ({} known codes)",
             started.elapsed(),
@@ -533,23 +534,6 @@ pub fn detect_query_lang(query: &str) -> Option<Lang> {
     } else {
         None
     }
-}
-
-/// tantivy builds its Levenshtein automaton tables on the first fuzzy query
-/// (hundreds of milliseconds for distance 2); build them in the background
-/// so no user query pays for it and opening the index stays fast.
-fn warm_up_fuzzy(searcher: &Searcher, field: tantivy::schema::Field) {
-    static STARTED: std::sync::Once = std::sync::Once::new();
-    let searcher = searcher.clone();
-    STARTED.call_once(move || {
-        std::thread::spawn(move || {
-            for distance in [1, 2] {
-                let term = tantivy::Term::from_field_text(field, "warmup");
-                let query = tantivy::query::FuzzyTermQuery::new(term, distance, true);
-                let _ = searcher.search(&query, &Count);
-            }
-        });
-    });
 }
 
 fn validate(request: &SearchRequest) -> Result<()> {

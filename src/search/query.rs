@@ -9,6 +9,7 @@
 //!   characters, 2 from 9, counted in characters), ranked below exact terms;
 //! * long pasted texts keep their rare words and drop the very common ones.
 
+use super::fuzzy;
 use super::layout;
 use super::stopwords::is_stop_term;
 use crate::analysis::analyze;
@@ -16,9 +17,7 @@ use crate::codes::{self, QueryCodes};
 use crate::index::Fields;
 use crate::model::Lang;
 use crate::synonyms::Synonyms;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -100,6 +99,20 @@ pub struct QueryTerm {
     pub text: String,
     /// 0 for exact matching, else the edit distance allowed.
     pub fuzzy: u8,
+    /// For a fuzzy term, the index words within that distance (looked up
+    /// once by [`AnalyzedQuery::prepare`]).
+    pub variants: Vec<String>,
+}
+
+impl QueryTerm {
+    /// A term matched exactly.
+    pub fn exact(text: String) -> QueryTerm {
+        QueryTerm {
+            text,
+            fuzzy: 0,
+            variants: Vec::new(),
+        }
+    }
 }
 
 /// A query after analysis.
@@ -128,10 +141,7 @@ impl AnalyzedQuery {
         let content: Vec<String> = all.iter().filter(|t| !is_stop_term(t)).cloned().collect();
         let terms = if content.is_empty() { all } else { content };
         AnalyzedQuery {
-            terms: terms
-                .into_iter()
-                .map(|text| QueryTerm { text, fuzzy: 0 })
-                .collect(),
+            terms: terms.into_iter().map(QueryTerm::exact).collect(),
             codes: codes::extract_from_query(text),
             text: text.to_string(),
             expansions: Vec::new(),
@@ -211,13 +221,14 @@ impl AnalyzedQuery {
                 .filter(|_| term.fuzzy > 0)
                 .and_then(|s| split_compound(&s, &known))
             {
-                Some(parts) => {
-                    split_terms.extend(parts.into_iter().map(|text| QueryTerm { text, fuzzy: 0 }))
-                }
+                Some(parts) => split_terms.extend(parts.into_iter().map(QueryTerm::exact)),
                 None => split_terms.push(term),
             }
         }
         query.terms = split_terms;
+        for term in query.terms.iter_mut().filter(|t| t.fuzzy > 0) {
+            term.variants = super::fuzzy::variants(searcher, fields, &term.text, term.fuzzy);
+        }
 
         // Long pasted texts: keep the words that discriminate.
         if query.terms.len() > LONG_QUERY_TERMS {
@@ -522,31 +533,36 @@ pub fn build_matching(query: &AnalyzedQuery, fields: &Fields, filters: &Filters)
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for term in &query.terms {
         for field in [fields.all, fields.breadcrumbs] {
-            should.push((Occur::Should, match_term(field, &term.text, term.fuzzy)));
+            should.push((Occur::Should, match_term(field, term)));
         }
     }
     for member in &query.expansions {
         for term in member {
             for field in [fields.all, fields.breadcrumbs] {
-                should.push((Occur::Should, match_term(field, term, 0)));
+                should.push((Occur::Should, exact_term(field, term)));
             }
         }
     }
     for code in query.codes.exact.iter().chain(&query.codes.weak) {
         for field in [fields.codes_defined, fields.codes, fields.code_aliases] {
-            should.push((Occur::Should, match_term(field, code, 0)));
+            should.push((Occur::Should, exact_term(field, code)));
         }
     }
     filtered(Box::new(BooleanQuery::new(should)), fields, filters)
 }
 
-fn match_term(field: Field, text: &str, fuzzy: u8) -> Box<dyn Query> {
-    let term = Term::from_field_text(field, text);
-    if fuzzy == 0 {
-        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+/// Sections with `term` in `field` (any of its variants for a fuzzy term).
+pub fn match_term(field: Field, term: &QueryTerm) -> Box<dyn Query> {
+    if term.fuzzy == 0 {
+        exact_term(field, &term.text)
     } else {
-        Box::new(FuzzyTermQuery::new(term, fuzzy, true))
+        fuzzy::query(field, &term.variants)
     }
+}
+
+fn exact_term(field: Field, text: &str) -> Box<dyn Query> {
+    let term = Term::from_field_text(field, text);
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
 }
 
 /// Term, synonym and code clauses of the scoring query.
@@ -560,15 +576,10 @@ pub fn term_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<(Occur, Box<d
                 term_query(fields.all, &term.text, ALL_FIELD_BOOST),
             ));
         } else {
-            let fuzzy = FuzzyTermQuery::new(
-                Term::from_field_text(fields.all, &term.text),
-                term.fuzzy,
-                true,
-            );
             should.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(
-                    Box::new(fuzzy),
+                    fuzzy::query(fields.all, &term.variants),
                     ALL_FIELD_BOOST * FUZZY_BOOST,
                 )),
             ));
@@ -579,11 +590,12 @@ pub fn term_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<(Occur, Box<d
             if term.fuzzy == 0 {
                 should.push((Occur::Should, term_query(field, &term.text, *boost)));
             } else {
-                let fuzzy =
-                    FuzzyTermQuery::new(Term::from_field_text(field, &term.text), term.fuzzy, true);
                 should.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(fuzzy), boost * FUZZY_BOOST)),
+                    Box::new(BoostQuery::new(
+                        fuzzy::query(field, &term.variants),
+                        boost * FUZZY_BOOST,
+                    )),
                 ));
             }
         }

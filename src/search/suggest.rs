@@ -8,7 +8,7 @@
 use super::query::fuzzy_distance;
 use super::Engine;
 use crate::analysis::normalize_word;
-use crate::search::lookup::edit_distance_within;
+use crate::search::fuzzy::LevenshteinDfa;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -110,11 +110,11 @@ pub(crate) struct Suggestions {
     documents: Vec<String>,
     entries: Vec<Packed>,
     /// Lowercase words of titles and headings with their counts, while the
-    /// list is loaded; then moved to `words_by_length`.
+    /// list is loaded; then moved to `words`.
     vocabulary: HashMap<String, u32>,
-    /// The same words grouped by their length in characters (index = length),
-    /// so a correction only compares words of about the right length.
-    words_by_length: Vec<Vec<(String, u32)>>,
+    /// The same words as a finite-state map (word → count), so a correction
+    /// walks it with a Levenshtein automaton instead of comparing every word.
+    words: Option<tantivy_fst::Map<Vec<u8>>>,
 }
 
 /// One entry: where its strings start (each ends where the next entry's
@@ -155,24 +155,22 @@ impl Suggestions {
         list.capitals.shrink_to_fit();
         list.url_tails.shrink_to_fit();
         list.entries.shrink_to_fit();
-        for (word, count) in std::mem::take(&mut list.vocabulary) {
-            let length = word.chars().count();
-            if list.words_by_length.len() <= length {
-                list.words_by_length.resize_with(length + 1, Vec::new);
-            }
-            list.words_by_length[length].push((word, count));
-        }
+        let mut vocabulary: Vec<(String, u32)> =
+            std::mem::take(&mut list.vocabulary).into_iter().collect();
+        vocabulary.sort_unstable();
+        list.words = tantivy_fst::Map::from_iter(
+            vocabulary
+                .iter()
+                .map(|(word, count)| (word.as_bytes(), u64::from(*count))),
+        )
+        .ok();
         list
     }
 
     /// How often a vocabulary word occurs in titles and headings.
     #[cfg(test)]
     fn word_count(&self, word: &str) -> Option<u32> {
-        self.words_by_length
-            .get(word.chars().count())?
-            .iter()
-            .find(|(w, _)| w == word)
-            .map(|(_, count)| *count)
+        self.words.as_ref()?.get(word).map(|count| count as u32)
     }
 
     fn len(&self) -> usize {
@@ -461,7 +459,7 @@ impl Engine {
     /// closest title/heading word (within the fuzzy distance for its
     /// length, at least 1); `None` when nothing changes.
     pub fn did_you_mean(&self, query: &str, known: &dyn Fn(&str) -> bool) -> Option<String> {
-        let words_by_length = &self.suggestions().words_by_length;
+        let vocabulary = &self.suggestions().words;
         let mut changed = false;
         let words: Vec<String> = query
             .split_whitespace()
@@ -471,20 +469,14 @@ impl Engine {
                 if lower.chars().count() < 3 || terms.iter().all(|t| known(&t.text)) {
                     return word.to_string();
                 }
-                let allowed = usize::from(fuzzy_distance(&lower).max(1));
-                let length = lower.chars().count();
-                let best = (length.saturating_sub(allowed)..=length + allowed)
-                    .filter_map(|l| words_by_length.get(l))
-                    .flatten()
-                    .filter_map(|(v, count)| {
-                        let distance = edit_distance_within(&lower, v, allowed)?;
-                        Some((distance, std::cmp::Reverse(*count), v))
-                    })
-                    .min();
+                let allowed = fuzzy_distance(&lower).max(1);
+                let best = vocabulary
+                    .as_ref()
+                    .and_then(|v| closest_word(v, &lower, allowed));
                 match best {
-                    Some((_, _, v)) => {
+                    Some(v) => {
                         changed = true;
-                        v.clone()
+                        v
                     }
                     None => word.to_string(),
                 }
@@ -492,6 +484,28 @@ impl Engine {
             .collect();
         changed.then(|| words.join(" "))
     }
+}
+
+/// The vocabulary word fewest edits from `word` (at most `allowed`), the
+/// most frequent one on a tie.
+fn closest_word(vocabulary: &tantivy_fst::Map<Vec<u8>>, word: &str, allowed: u8) -> Option<String> {
+    use tantivy_fst::{IntoStreamer, Streamer};
+    let automaton = LevenshteinDfa::new(word, allowed);
+    let mut stream = vocabulary.search(&automaton).into_stream();
+    let mut best: Option<(u8, std::cmp::Reverse<u64>, String)> = None;
+    while let Some((key, count)) = stream.next() {
+        let Ok(candidate) = std::str::from_utf8(key) else {
+            continue;
+        };
+        let Some(distance) = automaton.distance(candidate) else {
+            continue;
+        };
+        let rank = (distance, std::cmp::Reverse(count));
+        if best.as_ref().is_none_or(|(d, c, _)| rank < (*d, *c)) {
+            best = Some((distance, std::cmp::Reverse(count), candidate.to_string()));
+        }
+    }
+    best.map(|(_, _, word)| word)
 }
 
 #[cfg(test)]
