@@ -14,10 +14,10 @@
 use crate::index::Fields;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
-use tantivy::query::{ConstScoreQuery, EmptyQuery, Query, TermSetQuery};
+use std::sync::{Arc, OnceLock};
+use tantivy::query::{AutomatonWeight, EmptyQuery, EnableScoring, Query, Weight};
 use tantivy::schema::Field;
-use tantivy::{Searcher, Term};
+use tantivy::Searcher;
 use tantivy_fst::Automaton;
 
 /// Largest edit distance supported.
@@ -123,16 +123,117 @@ pub fn query(field: Field, variants: &[String]) -> Box<dyn Query> {
     if variants.is_empty() {
         return Box::new(EmptyQuery);
     }
-    let terms = variants.iter().map(|v| Term::from_field_text(field, v));
-    Box::new(ConstScoreQuery::new(
-        Box::new(TermSetQuery::new(terms)),
-        1.0,
-    ))
+    let mut words: Vec<Vec<u8>> = variants.iter().map(|v| v.as_bytes().to_vec()).collect();
+    words.sort_unstable();
+    words.dedup();
+    Box::new(VariantsQuery {
+        field,
+        words: Arc::new(WordSet(words)),
+    })
+}
+
+/// Matches the sections holding any of a few words in one field.
+///
+/// tantivy's `TermSetQuery` does the same but builds a finite-state
+/// transducer for every weight, whose builder allocates far more than a
+/// handful of words need: it was half the time of a typo query.
+#[derive(Debug, Clone)]
+struct VariantsQuery {
+    field: Field,
+    words: Arc<WordSet>,
+}
+
+impl Query for VariantsQuery {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<WordSet>::new(
+            self.field,
+            self.words.clone(),
+        )))
+    }
+}
+
+/// Sorted distinct words, walked as an automaton: a state is the range of
+/// words starting with the bytes read so far.
+#[derive(Debug)]
+struct WordSet(Vec<Vec<u8>>);
+
+#[derive(Debug, Clone, Copy)]
+struct WordRange {
+    start: usize,
+    end: usize,
+    depth: usize,
+}
+
+impl Automaton for WordSet {
+    type State = WordRange;
+
+    fn start(&self) -> WordRange {
+        WordRange {
+            start: 0,
+            end: self.0.len(),
+            depth: 0,
+        }
+    }
+
+    fn is_match(&self, state: &WordRange) -> bool {
+        // Sorted: a word equal to the prefix read comes first in its range.
+        state.start < state.end && self.0[state.start].len() == state.depth
+    }
+
+    fn can_match(&self, state: &WordRange) -> bool {
+        state.start < state.end
+    }
+
+    fn accept(&self, state: &WordRange, byte: u8) -> WordRange {
+        let range = &self.0[state.start..state.end];
+        let at = |word: &Vec<u8>| word.get(state.depth).copied();
+        let start = range.partition_point(|w| at(w) < Some(byte));
+        let end = range.partition_point(|w| at(w) <= Some(byte));
+        WordRange {
+            start: state.start + start,
+            end: state.start + end,
+            depth: state.depth + 1,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::LevenshteinDfa;
+    use super::{LevenshteinDfa, WordSet};
+    use tantivy_fst::Automaton;
+
+    fn accepts(set: &WordSet, word: &str) -> bool {
+        let mut state = set.start();
+        for &byte in word.as_bytes() {
+            if !set.can_match(&state) {
+                return false;
+            }
+            state = set.accept(&state, byte);
+        }
+        set.is_match(&state)
+    }
+
+    #[test]
+    fn word_set_accepts_exactly_its_words() {
+        let words = ["cert", "certificate", "certify", "доступ", "a"];
+        let mut sorted: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
+        sorted.sort_unstable();
+        let set = WordSet(sorted);
+        for word in words {
+            assert!(accepts(&set, word), "{word}");
+        }
+        for word in [
+            "",
+            "cer",
+            "certificates",
+            "certifi",
+            "b",
+            "досту",
+            "доступы",
+        ] {
+            assert!(!accepts(&set, word), "{word}");
+        }
+    }
 
     #[test]
     fn distance_counts_edits_and_transpositions_as_one() {
