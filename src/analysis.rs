@@ -182,6 +182,34 @@ pub fn analyze(text: &str) -> Vec<Term> {
     terms
 }
 
+/// [`analyze`] for finding given terms in a text (highlighting): a word is
+/// only stemmed when its normalised form contains one of `keys`, the first
+/// two characters of each term sought. Stems keep the start of their word
+/// and identifier parts are pieces of it, so skipped words cannot give a
+/// sought term (save rare irregular English forms such as «dying» → «die»,
+/// which then go unmarked). Skipped words still take a position.
+pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
+    let mut terms = Vec::new();
+    let mut position = 0;
+    for (start, word) in text.split_word_bound_indices() {
+        if !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let normalized = normalize_word(word);
+        if keys.iter().any(|key| normalized.contains(key.as_str())) {
+            analyze_word(word, start, &mut position, &mut terms);
+        } else {
+            position += 1;
+        }
+    }
+    terms
+}
+
+/// The first two characters of `term`: what [`analyze_for_keys`] looks for.
+pub fn term_key(term: &str) -> String {
+    term.chars().take(2).collect()
+}
+
 fn analyze_word(word: &str, start: usize, position: &mut usize, terms: &mut Vec<Term>) {
     let end = start + word.len();
     // `cbengine.exe`, `login.contoso.com`, `host:port` are split into their
@@ -306,6 +334,41 @@ impl Tokenizer for KbTokenizer {
                 recent.push_back((text.to_string(), self.tokens.clone()));
             }
         });
+        KbTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+/// tantivy tokenizer running [`analyze_for_keys`], for highlighting the
+/// terms of one query.
+#[derive(Clone)]
+pub struct KeyedTokenizer {
+    keys: std::sync::Arc<[String]>,
+    tokens: Vec<Token>,
+}
+
+impl KeyedTokenizer {
+    /// A tokenizer finding `terms` (analysed terms).
+    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> KeyedTokenizer {
+        let mut keys: Vec<String> = terms.into_iter().map(term_key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        KeyedTokenizer {
+            keys: keys.into(),
+            tokens: Vec::new(),
+        }
+    }
+}
+
+impl Tokenizer for KeyedTokenizer {
+    type TokenStream<'a> = KbTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> KbTokenStream<'a> {
+        self.tokens.clear();
+        self.tokens
+            .extend(analyze_for_keys(text, &self.keys).into_iter().map(token_of));
         KbTokenStream {
             tokens: &mut self.tokens,
             next: 0,

@@ -5,10 +5,10 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use kbsearch::codes;
 use kbsearch::http::{router, AppState, HttpConfig};
 use kbsearch::ingest;
 use kbsearch::search::Engine;
+use kbsearch::{analysis, codes};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use tower::ServiceExt;
@@ -147,6 +147,32 @@ proptest! {
         if let Some(canonical) = codes::normalize(&raw) {
             prop_assert_eq!(codes::normalize(&canonical), Some(canonical.clone()), "raw {:?}", raw);
         }
+    }
+
+    /// Highlighting analyses only the words that can hold a sought term,
+    /// yet finds every occurrence the full analysis finds.
+    #[test]
+    fn keyed_analysis_finds_every_sought_term(
+        words in prop::collection::vec(
+            "(connecting|connection|Certificates|certificate's|expired|expiring|дисков|дискам|подключения|подключиться|Ёлка|елки|ERROR_DISK_FULL|GuestAgentStatus|login\\.contoso\\.com|0x80070005|сертификаты|agents|ошибок|[a-zа-я]{1,9})",
+            1..30,
+        ),
+        sought in prop::collection::vec(0usize..30, 1..4),
+    ) {
+        let text = words.join(" ");
+        let all = analysis::analyze(&text);
+        let terms: Vec<String> = sought.iter().map(|&i| all[i % all.len()].text.clone()).collect();
+        let keys: Vec<String> = terms.iter().map(|t| analysis::term_key(t)).collect();
+        let spans = |found: Vec<analysis::Term>| -> Vec<(String, usize, usize)> {
+            found
+                .into_iter()
+                .filter(|t| terms.contains(&t.text))
+                .map(|t| (t.text, t.start, t.end))
+                .collect()
+        };
+        let expected = spans(all);
+        prop_assert!(!expected.is_empty());
+        prop_assert_eq!(spans(analysis::analyze_for_keys(&text, &keys)), expected);
     }
 
     /// Mixed code-like noise (the shapes the codes fuzzer kept finding):

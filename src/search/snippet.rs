@@ -1,10 +1,13 @@
 //! Snippets: a short piece of the section body, HTML-escaped, with matched
 //! terms wrapped in `<mark>`.
 
+use crate::analysis::KeyedTokenizer;
+use std::collections::{BTreeMap, BTreeSet};
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::Searcher;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Score, Searcher, Term};
 
 /// Bytes of a section body searched for the snippet.
 const MAX_HIGHLIGHTED_BYTES: usize = 64 * 1024;
@@ -18,9 +21,35 @@ pub struct Snippets {
 }
 
 impl Snippets {
+    /// Snippets marking the terms `query` has in the `body` field, rarer
+    /// terms weighing more when a fragment is chosen.
     pub fn new(searcher: &Searcher, query: &dyn Query, body: Field) -> tantivy::Result<Snippets> {
-        let mut generator = SnippetGenerator::create(searcher, query, body)?;
-        generator.set_max_num_chars(SNIPPET_CHARS);
+        let mut terms: BTreeSet<&Term> = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == body {
+                terms.insert(term);
+            }
+        });
+        let mut weights: BTreeMap<String, Score> = BTreeMap::new();
+        for term in terms {
+            let value = term.value();
+            let Some(text) = value.as_str() else {
+                continue;
+            };
+            let doc_freq = searcher.doc_freq(term)?;
+            if doc_freq > 0 {
+                weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
+            }
+        }
+        // The index analyzer stems every word of every hit's body; this one
+        // only stems words that can hold a query term.
+        let tokenizer = KeyedTokenizer::new(weights.keys().map(String::as_str));
+        let generator = SnippetGenerator::new(
+            weights,
+            TextAnalyzer::builder(tokenizer).build(),
+            body,
+            SNIPPET_CHARS,
+        );
         Ok(Snippets { generator })
     }
 
