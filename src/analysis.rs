@@ -76,15 +76,20 @@ pub fn is_cyrillic(c: char) -> bool {
 pub fn normalize_word(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
-        match c {
-            'ё' | 'Ё' => out.push('е'),
-            '\u{0308}' if out.ends_with('е') => {}
-            '\'' | '’' | '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => {}
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
+        push_normalized(c, &mut out);
     }
     out
+}
+
+/// Appends the normalised form of `c` (nothing for ignored characters).
+fn push_normalized(c: char, out: &mut String) {
+    match c {
+        'ё' | 'Ё' => out.push('е'),
+        '\u{0308}' if out.ends_with('е') => {}
+        '\'' | '’' | '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => {}
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c => out.extend(c.to_lowercase()),
+    }
 }
 
 /// Russian suffixes left by Snowball on deverbal nouns and participles
@@ -182,21 +187,30 @@ pub fn analyze(text: &str) -> Vec<Term> {
     terms
 }
 
-/// [`analyze`] for finding given terms in a text (highlighting): a word is
-/// only stemmed when its normalised form contains one of `keys`, the first
-/// two characters of each term sought. Stems keep the start of their word
-/// and identifier parts are pieces of it, so skipped words cannot give a
+/// [`analyze`] for finding given terms in a text (highlighting): a plain
+/// word is only stemmed when its normalised form starts with one of `keys`
+/// (sorted; the first two characters of each term sought, see [`term_key`]).
+/// A stem keeps the start of its word, so a skipped word cannot give a
 /// sought term (save rare irregular English forms such as «dying» → «die»,
-/// which then go unmarked). Skipped words still take a position.
+/// which then go unmarked). Code-like and dotted words, whose parts are
+/// terms too, are always analysed. Skipped words still take a position.
 pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
     let mut terms = Vec::new();
     let mut position = 0;
+    let mut prefix = String::new();
     for (start, word) in text.split_word_bound_indices() {
         if !word.chars().any(char::is_alphanumeric) {
             continue;
         }
-        let normalized = normalize_word(word);
-        if keys.iter().any(|key| normalized.contains(key.as_str())) {
+        normalized_prefix(word, KEY_CHARS, &mut prefix);
+        let one = prefix.chars().next().map_or(0, char::len_utf8);
+        let may_hold = keys.binary_search_by(|k| k.as_str().cmp(&prefix)).is_ok()
+            || keys
+                .binary_search_by(|k| k.as_str().cmp(&prefix[..one]))
+                .is_ok()
+            || is_code_like(word)
+            || word.contains(['.', ':']);
+        if may_hold {
             analyze_word(word, start, &mut position, &mut terms);
         } else {
             position += 1;
@@ -205,9 +219,26 @@ pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
     terms
 }
 
+/// Characters of a term that [`analyze_for_keys`] looks for.
+const KEY_CHARS: usize = 2;
+
 /// The first two characters of `term`: what [`analyze_for_keys`] looks for.
 pub fn term_key(term: &str) -> String {
-    term.chars().take(2).collect()
+    term.chars().take(KEY_CHARS).collect()
+}
+
+/// The first `chars` characters of [`normalize_word`]`(word)`, into `out`.
+fn normalized_prefix(word: &str, chars: usize, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        push_normalized(c, out);
+        if out.chars().count() >= chars {
+            break;
+        }
+    }
+    while out.chars().count() > chars {
+        out.pop();
+    }
 }
 
 fn analyze_word(word: &str, start: usize, position: &mut usize, terms: &mut Vec<Term>) {
