@@ -193,7 +193,7 @@ pub fn analyze(text: &str) -> Vec<Term> {
 /// A stem keeps the start of its word, so a skipped word cannot give a
 /// sought term (save rare irregular English forms such as «dying» → «die»,
 /// which then go unmarked). Code-like and dotted words, whose parts are
-/// terms too, are always analysed. Skipped words still take a position.
+/// terms too, are always analysed. A skipped word gives an empty term.
 pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
     let mut terms = Vec::new();
     let mut position = 0;
@@ -213,6 +213,15 @@ pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
         if may_hold {
             analyze_word(word, start, &mut position, &mut terms);
         } else {
+            // An empty term: matches nothing, but keeps the word in the
+            // text (a snippet fragment ends at its last token).
+            terms.push(Term {
+                text: String::new(),
+                start,
+                end: start + word.len(),
+                position,
+                is_code: false,
+            });
             position += 1;
         }
     }
