@@ -530,19 +530,14 @@ fn run_search(cfg: &Config, args: SearchArgs) -> anyhow::Result<()> {
 
 fn run_serve(cfg: &Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    // The index is opened once: its manifest says whether it is still fresh.
-    let opened = index::open(&cfg.index);
-    let reason = match &opened {
-        Ok(opened) => index::stale_reason(&opened.manifest, &cfg.content, cfg.synonyms.as_deref()),
-        Err(err) => Some(index::unusable_reason(err)),
-    };
-    tracing::debug!("freshness check done after {:?}", started.elapsed());
-    let engine = match (reason, opened) {
-        (None, Ok(opened)) => Engine::from_opened(opened)?,
-        (reason, opened) => {
-            drop(opened);
-            let reason = reason.unwrap_or_default();
-            tracing::info!("building the index: {reason}");
+    // An index that opens is served at once; whether the content changed
+    // since it was built is checked in the background (and with `--watch`
+    // by the watcher's first poll). Only a missing or unusable index is
+    // built before serving.
+    let engine = match index::open(&cfg.index) {
+        Ok(opened) => Engine::from_opened(opened)?,
+        Err(err) => {
+            tracing::info!("building the index: {}", index::unusable_reason(&err));
             run_index(&cfg.build_options())?;
             Engine::open(&cfg.index)?
         }
@@ -575,6 +570,11 @@ fn run_serve(cfg: &Config) -> anyhow::Result<()> {
                 state,
                 cfg.build_options(),
                 cfg.watch_interval(),
+            ));
+        } else {
+            tokio::spawn(kbsearch::watch::refresh_if_stale(
+                state,
+                cfg.build_options(),
             ));
         }
         kbsearch::http::serve_with(listener, app, &limits, kbsearch::http::shutdown_signal())

@@ -1,6 +1,7 @@
 //! `kbsearch serve --watch`: re-index when the content changes and swap the
 //! new index in without failing a request in flight (each request holds the
-//! engine it started with).
+//! engine it started with). Without `--watch`, the same swap brings an
+//! out-of-date index up to date once after start-up ([`refresh_if_stale`]).
 
 use crate::http::AppState;
 use crate::index::{self, BuildOptions};
@@ -81,6 +82,36 @@ pub async fn watch(state: AppState, options: BuildOptions, interval: Duration) {
             Err(err) => tracing::warn!("watch: cannot scan the content: {err}"),
         }
         tokio::time::sleep(interval).await;
+    }
+}
+
+/// Brings the served index up to date once, in the background: serving
+/// starts on the index as it is (opening a million sections takes a fraction
+/// of a second, checking 50 000 files for changes as long again), and when
+/// the content changed since the build, an incremental build runs and its
+/// engine replaces the served one. A failed build is logged and the old
+/// index stays in service.
+pub async fn refresh_if_stale(state: AppState, options: BuildOptions) {
+    let engine = state.engine();
+    let (content, synonyms) = (options.content.clone(), options.synonyms.clone());
+    let checked = tokio::task::spawn_blocking(move || {
+        index::stale_reason(engine.manifest(), &content, synonyms.as_deref())
+    })
+    .await;
+    let reason = match checked {
+        Ok(Some(reason)) => reason,
+        Ok(None) => {
+            tracing::debug!("the index is up to date");
+            return;
+        }
+        Err(err) => {
+            tracing::warn!("cannot check whether the index is up to date: {err}");
+            return;
+        }
+    };
+    tracing::info!("the index is out of date ({reason}); serving it while it is rebuilt");
+    if let Err(message) = rebuild(&state, &options).await {
+        tracing::error!("re-indexing failed, still serving the previous index: {message}");
     }
 }
 

@@ -97,3 +97,58 @@ async fn changes_made_before_the_watcher_starts_are_indexed() {
     watcher.abort();
     assert!(found, "the first poll did not index the earlier edit");
 }
+
+/// Without `--watch`, a server started on an index older than its content
+/// answers at once from that index and swaps in an up-to-date one built in
+/// the background; an up-to-date index is left alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_out_of_date_index_is_served_then_refreshed_once() {
+    let content = tempfile::tempdir().unwrap();
+    std::fs::write(content.path().join("kiosk.md"), article("marmalade banner")).unwrap();
+    let index_dir = tempfile::tempdir().unwrap();
+    common::build(content.path(), index_dir.path());
+    let options = BuildOptions::new(content.path(), index_dir.path());
+
+    let fresh = AppState::new(Engine::open(index_dir.path()).unwrap(), content.path());
+    let before = fresh.engine();
+    kbsearch::watch::refresh_if_stale(fresh.clone(), options.clone()).await;
+    assert!(
+        std::sync::Arc::ptr_eq(&before, &fresh.engine()),
+        "an up-to-date index was replaced"
+    );
+
+    // Edited while no server ran (the build recorded its start time in
+    // milliseconds: step past it).
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    std::fs::write(
+        content.path().join("kiosk.md"),
+        article("tangerine warning"),
+    )
+    .unwrap();
+    let state = AppState::new(Engine::open(index_dir.path()).unwrap(), content.path());
+    assert_eq!(
+        state
+            .engine()
+            .search(&SearchRequest::new("marmalade"))
+            .unwrap()
+            .hits
+            .len(),
+        1,
+        "the old index answers until the new one is ready"
+    );
+    kbsearch::watch::refresh_if_stale(state.clone(), options).await;
+    let engine = state.engine();
+    assert_eq!(
+        engine
+            .search(&SearchRequest::new("tangerine"))
+            .unwrap()
+            .hits
+            .len(),
+        1
+    );
+    assert!(engine
+        .search(&SearchRequest::new("marmalade"))
+        .unwrap()
+        .hits
+        .is_empty());
+}
