@@ -82,6 +82,7 @@ pub fn normalize_word(word: &str) -> String {
 }
 
 /// Appends the normalised form of `c` (nothing for ignored characters).
+#[inline]
 fn push_normalized(c: char, out: &mut String) {
     match c {
         'ё' | 'Ё' => out.push('е'),
