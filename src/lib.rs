@@ -13,9 +13,11 @@
 //!   `ё`→`е`, per-script stemming (cached), code-like tokens kept whole.
 //! * [`index`] — the schema, building a new index generation and swapping it
 //!   in atomically, opening the live one.
-//! * [`search`] — turning user text into a query, ranking (term clauses
-//!   over every match, phrase bonuses on the best candidates, query
-//!   coverage), the response cache, snippets, completions.
+//! * [`search`] — turning user text into a query (typos expanded once per
+//!   word by a Levenshtein automaton), ranking (term clauses over every
+//!   match, phrase bonuses on the best candidates, query coverage), facets
+//!   from a per-segment value table, the response cache, snippets,
+//!   completions.
 //! * [`synonyms`] — the synonym/glossary file applied at query time.
 //! * [`render`] — Markdown → sanitized HTML for the document view.
 //! * [`http`] — the axum server: JSON API, embedded web page, middleware.
