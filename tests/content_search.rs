@@ -442,3 +442,51 @@ fn snippets_equal_those_of_the_full_analyzer() {
     }
     assert!(compared >= 20, "only {compared} snippets compared");
 }
+
+/// A typo close to more index words than a query takes keeps those found
+/// in the most sections.
+#[test]
+fn too_many_typo_variants_keep_the_most_frequent() {
+    use kbsearch::search::fuzzy;
+
+    let letters = [
+        'b', 'c', 'f', 'h', 'j', 'k', 'm', 'p', 'r', 't', 'v', 'w', 'x', 'z',
+    ];
+    let mut words = Vec::new();
+    'outer: for (i, a) in letters.iter().enumerate() {
+        for b in &letters {
+            for (p, q) in [(0usize, 8usize), (2, 6), (3, 7)] {
+                let mut w: Vec<char> = "qqqqqqqqq".chars().collect();
+                w[p] = *a;
+                w[q] = *b;
+                words.push(w.into_iter().collect::<String>());
+                if words.len() >= fuzzy::MAX_VARIANTS + 50 {
+                    break 'outer;
+                }
+            }
+        }
+        assert!(i < letters.len());
+    }
+    let frequent = &words[words.len() - 3..];
+    let content = tempfile::tempdir().unwrap();
+    std::fs::write(
+        content.path().join("typos.md"),
+        format!(
+            "---\ntitle: Typos\n---\n# Typos\n\n## Many\n\n{}\n\n## Few\n\n{}\n",
+            words.join(" "),
+            frequent.join(" ")
+        ),
+    )
+    .unwrap();
+    let index = tempfile::tempdir().unwrap();
+    common::build(content.path(), index.path());
+    let engine = Engine::open(index.path()).unwrap();
+    let variants = fuzzy::variants(&engine.searcher(), engine.fields(), "qqqqqqqqq", 2);
+    assert_eq!(variants.len(), fuzzy::MAX_VARIANTS);
+    for word in frequent {
+        assert!(variants.contains(word), "{word} was dropped");
+    }
+    let mut sorted = variants.clone();
+    sorted.sort();
+    assert_eq!(sorted, variants, "variants come in byte order");
+}

@@ -13,7 +13,7 @@
 
 use crate::index::Fields;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 use tantivy::query::{AutomatonWeight, EmptyQuery, EnableScoring, Query, Weight};
 use tantivy::schema::Field;
@@ -25,7 +25,7 @@ pub const MAX_DISTANCE: u8 = 2;
 
 /// Most index words one typo stands for; the rest are dropped (a short
 /// word two edits from hundreds of words is noise, not a typo).
-const MAX_VARIANTS: usize = 256;
+pub const MAX_VARIANTS: usize = 256;
 
 /// The automaton builders (one per distance, transpositions count one edit).
 /// Building one takes hundreds of milliseconds, so it happens once per
@@ -92,13 +92,15 @@ impl Automaton for LevenshteinDfa {
 }
 
 /// The index words within `distance` edits of `word` (an analysed term), in
-/// byte order; empty when `distance` is 0.
+/// byte order; empty when `distance` is 0. Past [`MAX_VARIANTS`] the words
+/// found in the most sections are kept.
 pub fn variants(searcher: &Searcher, fields: &Fields, word: &str, distance: u8) -> Vec<String> {
     if distance == 0 {
         return Vec::new();
     }
     let automaton = LevenshteinDfa::new(word, distance);
-    let mut found = BTreeSet::new();
+    // Word → sections holding it (summed over segments and both fields).
+    let mut found: BTreeMap<String, u64> = BTreeMap::new();
     for segment in searcher.segment_readers() {
         for field in [fields.all, fields.breadcrumbs] {
             let Ok(inverted) = segment.inverted_index(field) else {
@@ -109,12 +111,19 @@ pub fn variants(searcher: &Searcher, fields: &Fields, word: &str, distance: u8) 
             };
             while stream.advance() {
                 if let Ok(text) = std::str::from_utf8(stream.key()) {
-                    found.insert(text.to_string());
+                    let sections = u64::from(stream.value().doc_freq);
+                    *found.entry(text.to_string()).or_default() += sections;
                 }
             }
         }
     }
-    found.into_iter().take(MAX_VARIANTS).collect()
+    let mut words: Vec<(String, u64)> = found.into_iter().collect();
+    if words.len() > MAX_VARIANTS {
+        words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        words.truncate(MAX_VARIANTS);
+        words.sort_unstable();
+    }
+    words.into_iter().map(|(word, _)| word).collect()
 }
 
 /// Sections with any of `variants` in `field`, all scored `1.0` (times the
