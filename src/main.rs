@@ -59,7 +59,8 @@ enum Command {
     /// Search the index from the command line.
     Search(SearchArgs),
     /// Serve the web page and the JSON API (builds the index first when it is
-    /// missing or older than the content).
+    /// missing; an index older than the content is served and refreshed in
+    /// the background).
     Serve(ServeArgs),
     /// Check the knowledge base: translations, links, anchors, codes, tables.
     Check(CheckArgs),
