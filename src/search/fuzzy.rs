@@ -23,8 +23,9 @@ use tantivy_fst::Automaton;
 /// Largest edit distance supported.
 pub const MAX_DISTANCE: u8 = 2;
 
-/// Most index words one typo stands for; the rest are dropped (a short
-/// word two edits from hundreds of words is noise, not a typo).
+/// Most index words one typo stands for; past it the words found in the
+/// most sections are kept (a word two edits from hundreds of others is
+/// mostly noise, not a typo).
 pub const MAX_VARIANTS: usize = 256;
 
 /// The automaton builders (one per distance, transpositions count one edit).
