@@ -204,12 +204,7 @@ fn run_corpus(corpus: &Corpus, data: &Path, criterion: &mut Criterion) {
     // no criterion), for comparing two builds of the engine quickly.
     if std::env::var("KBSEARCH_BENCH_QUICK").is_ok_and(|v| v == "1") {
         for (class, qs) in CLASSES.iter().zip(&queries) {
-            let kb = measure(qs, |q| {
-                let r = engine
-                    .search(&SearchRequest::new(q))
-                    .expect("search failed");
-                usize::from(!r.hits.is_empty())
-            });
+            let kb = measure_kbsearch(&engine, qs);
             println!(
                 "quick {}/{class}: p50 {} p95 {} p99 {} hits {}/{}",
                 corpus.name,
@@ -269,12 +264,7 @@ fn run_corpus(corpus: &Corpus, data: &Path, criterion: &mut Criterion) {
     let file = data.join(format!("queries-{}.tsv", corpus.name));
     std::fs::write(&file, &tsv).expect("cannot write the per-query results");
     for (class, qs) in CLASSES.iter().zip(&queries) {
-        let kb = measure(qs, |q| {
-            let r = engine
-                .search(&SearchRequest::new(q))
-                .expect("search failed");
-            usize::from(!r.hits.is_empty())
-        });
+        let kb = measure_kbsearch(&engine, qs);
         let fts = measure(qs, |q| fts_query(&mut stmt, q));
         let _ = writeln!(
             report,
@@ -335,6 +325,16 @@ struct Stats {
 /// Runs every query once untimed, then rounds of all queries until the
 /// budget (and `min_samples`) or 40 rounds have passed; percentiles over all
 /// single-query latencies.
+/// Percentiles of `Engine::search` over `queries` (hits = queries answered).
+fn measure_kbsearch(engine: &Engine, queries: &[String]) -> Stats {
+    measure(queries, |q| {
+        let response = engine
+            .search(&SearchRequest::new(q))
+            .expect("search failed");
+        usize::from(!response.hits.is_empty())
+    })
+}
+
 fn measure(queries: &[String], run: impl FnMut(&str) -> usize) -> Stats {
     measure_for(queries, Duration::from_secs(2), 24, run)
 }

@@ -13,17 +13,21 @@ fn article(section: &str) -> String {
     )
 }
 
+/// Sections `engine` finds for `query`.
+fn hit_count(engine: &Engine, query: &str) -> usize {
+    engine
+        .search(&SearchRequest::new(query))
+        .unwrap()
+        .hits
+        .len()
+}
+
 /// Polls the served engine until `query` finds `hits` sections (true) or
 /// 20 seconds pass (false).
 async fn wait_for_hits(state: &AppState, query: &str, hits: usize) -> bool {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let found = state
-            .engine()
-            .search(&SearchRequest::new(query))
-            .unwrap()
-            .hits
-            .len();
+        let found = hit_count(&state.engine(), query);
         if found == hits {
             return true;
         }
@@ -60,20 +64,9 @@ async fn content_changes_are_picked_up_while_serving() {
     watcher.abort();
     assert!(found, "the watcher did not pick up the change in time");
     let engine = state.engine();
-    assert!(engine
-        .search(&SearchRequest::new("marmalade"))
-        .unwrap()
-        .hits
-        .is_empty());
+    assert_eq!(hit_count(&engine, "marmalade"), 0);
     // A request that started before the swap keeps a working engine.
-    assert_eq!(
-        old_engine
-            .search(&SearchRequest::new("marmalade"))
-            .unwrap()
-            .hits
-            .len(),
-        1
-    );
+    assert_eq!(hit_count(&old_engine, "marmalade"), 1);
 }
 
 /// An edit made after the last build but before the watcher's first poll is
@@ -127,28 +120,12 @@ async fn an_out_of_date_index_is_served_then_refreshed_once() {
     .unwrap();
     let state = AppState::new(Engine::open(index_dir.path()).unwrap(), content.path());
     assert_eq!(
-        state
-            .engine()
-            .search(&SearchRequest::new("marmalade"))
-            .unwrap()
-            .hits
-            .len(),
+        hit_count(&state.engine(), "marmalade"),
         1,
         "the old index answers until the new one is ready"
     );
     kbsearch::watch::refresh_if_stale(state.clone(), options).await;
     let engine = state.engine();
-    assert_eq!(
-        engine
-            .search(&SearchRequest::new("tangerine"))
-            .unwrap()
-            .hits
-            .len(),
-        1
-    );
-    assert!(engine
-        .search(&SearchRequest::new("marmalade"))
-        .unwrap()
-        .hits
-        .is_empty());
+    assert_eq!(hit_count(&engine, "tangerine"), 1);
+    assert_eq!(hit_count(&engine, "marmalade"), 0);
 }

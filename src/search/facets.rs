@@ -100,13 +100,9 @@ pub struct ValueCounts {
 }
 
 impl ValueCounts {
-    /// Counts from the segments' columns.
-    pub fn new(field: &'static str) -> Self {
-        ValueCounts { field, table: None }
-    }
-
-    /// Counts from `table` where it has the field (from the column elsewhere).
-    pub fn with_table(field: &'static str, table: Option<Arc<FacetTable>>) -> Self {
+    /// Counts from `table` where it has the field (from the segments'
+    /// columns elsewhere, or without a table).
+    pub fn new(field: &'static str, table: Option<Arc<FacetTable>>) -> Self {
         ValueCounts { field, table }
     }
 

@@ -123,19 +123,14 @@ impl Engine {
 
     /// Known codes closest to `canonical` by edit distance, nearest first.
     pub fn nearest_codes(&self, canonical: &str, n: usize) -> Vec<String> {
+        let cutoff = canonical.chars().count().max(4) / 2 + 1;
         let mut scored: Vec<(usize, &String)> = self
             .known_codes
             .iter()
-            .map(|known| (edit_distance(canonical, known), known))
+            .filter_map(|known| Some((edit_distance_within(canonical, known, cutoff)?, known)))
             .collect();
         scored.sort();
-        let cutoff = canonical.chars().count().max(4) / 2 + 1;
-        scored
-            .into_iter()
-            .filter(|(d, _)| *d <= cutoff)
-            .take(n)
-            .map(|(_, c)| c.clone())
-            .collect()
+        scored.into_iter().take(n).map(|(_, c)| c.clone()).collect()
     }
 }
 

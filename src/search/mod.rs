@@ -155,7 +155,7 @@ impl Engine {
         let facet_table = std::sync::Arc::new(std::sync::OnceLock::new());
         let (table, facet_searcher) = (facet_table.clone(), searcher.clone());
         let _ = std::thread::Builder::new()
-            .name("load-completions".into())
+            .name("load-tables".into())
             .spawn(move || {
                 let started = Instant::now();
                 let built = facets::FacetTable::build(&facet_searcher, &FACET_FIELDS);
@@ -459,7 +459,7 @@ impl Engine {
 
     /// Counts per value of `field`, from the facet table once it is loaded.
     fn value_counts(&self, field: &'static str) -> facets::ValueCounts {
-        facets::ValueCounts::with_table(field, self.facet_table.get().cloned())
+        facets::ValueCounts::new(field, self.facet_table.get().cloned())
     }
 
     fn hit(
