@@ -13,10 +13,12 @@
 //!    Snowball stemmer, Latin with the English one.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
-use std::hash::{Hash, Hasher};
-use std::sync::{LazyLock, Mutex};
+use std::collections::VecDeque;
+use std::marker::PhantomData;
+use std::rc::Rc;
+use std::sync::LazyLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::Index;
 use unicode_segmentation::UnicodeSegmentation;
@@ -75,10 +77,25 @@ pub fn is_cyrillic(c: char) -> bool {
 /// combining diaeresis after `е`.
 pub fn normalize_word(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        push_normalized(c, &mut out);
-    }
+    normalize_into(word, &mut out);
     out
+}
+
+/// [`normalize_word`] into a reused buffer.
+fn normalize_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        // The only ignored ASCII character is the apostrophe.
+        out.extend(
+            word.bytes()
+                .filter(|&b| b != b'\'')
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return;
+    }
+    for c in word.chars() {
+        push_normalized(c, out);
+    }
 }
 
 /// Appends the normalised form of `c` (nothing for ignored characters).
@@ -89,8 +106,25 @@ fn push_normalized(c: char, out: &mut String) {
         '\u{0308}' if out.ends_with('е') => {}
         '\'' | '’' | '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => {}
         c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        // Basic Cyrillic capitals: one fixed offset (most of the Russian text).
+        'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+        'а'..='я' => out.push(c),
         c => out.extend(c.to_lowercase()),
     }
+}
+
+/// `char::is_alphabetic` with the letters of English and Russian answered
+/// without the Unicode table lookup.
+#[inline]
+fn is_letter(c: char) -> bool {
+    matches!(c, 'a'..='z' | 'A'..='Z' | 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё')
+        || (!c.is_ascii() && c.is_alphabetic())
+}
+
+/// `char::is_alphanumeric`, with the same fast path as [`is_letter`].
+#[inline]
+fn is_letter_or_digit(c: char) -> bool {
+    c.is_ascii_digit() || is_letter(c) || (!c.is_ascii() && c.is_numeric())
 }
 
 /// Russian suffixes left by Snowball on deverbal nouns and participles
@@ -98,40 +132,36 @@ fn push_normalized(c: char, out: &mut String) {
 /// verb (`подключ` from «подключиться»).
 const RUSSIAN_DERIVATIONAL: &[&str] = &["ени", "ани", "ен", "ан", "н"];
 
-/// Word → stem, shared by all threads: word frequencies are Zipfian, so most
-/// words of a build are stemmed once instead of once per occurrence. At most
-/// `STEM_SHARDS × STEM_SHARD_WORDS` words (about 8 MiB) whatever the number
-/// of threads; a full shard is emptied and refilled.
-const STEM_SHARDS: usize = 16;
-const STEM_SHARD_WORDS: usize = 4096;
+/// Words each thread keeps stems of. Word frequencies are Zipfian, so most
+/// words of a build are stemmed once per thread instead of once per
+/// occurrence; a full cache is emptied and refilled (about 1 MiB at most).
+const STEM_CACHE_WORDS: usize = 16 * 1024;
 
-static STEMS: LazyLock<[Mutex<HashMap<String, String>>; STEM_SHARDS]> =
-    LazyLock::new(|| std::array::from_fn(|_| Mutex::new(HashMap::new())));
+thread_local! {
+    static STEMS: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(FxHashMap::default());
+}
 
 /// Stems a normalised word by its script.
 pub fn stem(word: &str) -> String {
-    let mut hasher = std::hash::DefaultHasher::new();
-    word.hash(&mut hasher);
-    let shard = &STEMS[hasher.finish() as usize % STEM_SHARDS];
-    // A poisoned shard only means another thread panicked mid-insert; the
-    // map itself is still a valid cache.
-    let cached = shard
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .get(word)
-        .cloned();
-    if let Some(stemmed) = cached {
-        return stemmed;
-    }
-    let stemmed = stem_uncached(word);
-    let mut shard = shard
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if shard.len() >= STEM_SHARD_WORDS {
-        shard.clear();
-    }
-    shard.insert(word.to_string(), stemmed.clone());
-    stemmed
+    with_stem(word, str::to_string)
+}
+
+/// Calls `f` with the stem of a normalised word, from this thread's cache
+/// when it is there.
+fn with_stem<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stemmed) = cache.get(word) {
+            return f(stemmed);
+        }
+        let stemmed = stem_uncached(word).into_boxed_str();
+        let result = f(&stemmed);
+        if cache.len() >= STEM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(word.into(), stemmed);
+        result
+    })
 }
 
 fn stem_uncached(word: &str) -> String {
@@ -156,36 +186,107 @@ fn strip_russian_derivational(stemmed: String) -> String {
     stemmed
 }
 
-/// Code-like words are kept whole: letters mixed with digits, underscores,
-/// or CamelCase with an inner capital.
-fn is_code_like(word: &str) -> bool {
-    let has_digit = word.chars().any(|c| c.is_ascii_digit());
-    let has_alpha = word.chars().any(|c| c.is_alphabetic());
-    (has_digit && has_alpha) || word.contains('_') || is_camel_case(word)
+/// What the characters of a word say about it, found in one pass.
+#[derive(Default)]
+struct Shape {
+    digit: bool,
+    letter: bool,
+    underscore: bool,
+    /// An upper-case letter right after a lower-case one.
+    camel: bool,
 }
 
-fn is_camel_case(word: &str) -> bool {
-    let mut prev_lower = false;
-    for c in word.chars() {
-        if c.is_uppercase() && prev_lower {
-            return true;
+impl Shape {
+    fn of(word: &str) -> Shape {
+        let mut shape = Shape::default();
+        let mut prev_lower = false;
+        for c in word.chars() {
+            let (upper, lower) = if c.is_ascii() {
+                shape.digit |= c.is_ascii_digit();
+                shape.letter |= c.is_ascii_alphabetic();
+                shape.underscore |= c == '_';
+                (c.is_ascii_uppercase(), c.is_ascii_lowercase())
+            } else {
+                shape.letter |= is_letter(c);
+                (c.is_uppercase(), c.is_lowercase())
+            };
+            shape.camel |= upper && prev_lower;
+            prev_lower = lower;
         }
-        prev_lower = c.is_lowercase();
+        shape
     }
-    false
+
+    /// Code-like words are kept whole: letters mixed with digits,
+    /// underscores, or CamelCase with an inner capital.
+    fn is_code_like(&self) -> bool {
+        (self.digit && self.letter) || self.underscore || self.camel
+    }
+}
+
+fn is_code_like(word: &str) -> bool {
+    Shape::of(word).is_code_like()
+}
+
+fn has_letter_or_digit(word: &str) -> bool {
+    word.chars().any(is_letter_or_digit)
+}
+
+/// One term as [`each_term`] finds it; the text is borrowed.
+#[derive(Clone, Copy)]
+struct TermRef<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+    position: usize,
+    is_code: bool,
+}
+
+impl TermRef<'_> {
+    fn to_term(self) -> Term {
+        Term {
+            text: self.text.to_string(),
+            start: self.start,
+            end: self.end,
+            position: self.position,
+            is_code: self.is_code,
+        }
+    }
+
+    fn to_token(self) -> Token {
+        Token {
+            offset_from: self.start,
+            offset_to: self.end,
+            position: self.position,
+            text: self.text.to_string(),
+            position_length: 1,
+        }
+    }
+}
+
+/// Buffers one analysis reuses from word to word.
+#[derive(Default)]
+struct Scratch {
+    normalized: String,
+    part: String,
 }
 
 /// Splits a text into index terms.
 pub fn analyze(text: &str) -> Vec<Term> {
     let mut terms = Vec::new();
+    each_term(text, &mut |term| terms.push(term.to_term()));
+    terms
+}
+
+/// Calls `emit` with every index term of `text`, in order.
+fn each_term(text: &str, emit: &mut dyn FnMut(TermRef<'_>)) {
     let mut position = 0;
+    let mut scratch = Scratch::default();
     for (start, word) in text.split_word_bound_indices() {
-        if !word.chars().any(char::is_alphanumeric) {
+        if !has_letter_or_digit(word) {
             continue;
         }
-        analyze_word(word, start, &mut position, &mut terms);
+        analyze_word(word, start, &mut position, &mut scratch, emit);
     }
-    terms
 }
 
 /// [`analyze`] for finding given terms in a text (highlighting): a plain
@@ -199,8 +300,9 @@ pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
     let mut terms = Vec::new();
     let mut position = 0;
     let mut prefix = String::new();
+    let mut scratch = Scratch::default();
     for (start, word) in text.split_word_bound_indices() {
-        if !word.chars().any(char::is_alphanumeric) {
+        if !has_letter_or_digit(word) {
             continue;
         }
         normalized_prefix(word, KEY_CHARS, &mut prefix);
@@ -212,7 +314,9 @@ pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
             || is_code_like(word)
             || word.contains(['.', ':']);
         if may_hold {
-            analyze_word(word, start, &mut position, &mut terms);
+            analyze_word(word, start, &mut position, &mut scratch, &mut |term| {
+                terms.push(term.to_term())
+            });
         } else {
             // An empty term: matches nothing, but keeps the word in the
             // text (a snippet fragment ends at its last token).
@@ -251,27 +355,33 @@ fn normalized_prefix(word: &str, chars: usize, out: &mut String) {
     }
 }
 
-fn analyze_word(word: &str, start: usize, position: &mut usize, terms: &mut Vec<Term>) {
+fn analyze_word(
+    word: &str,
+    start: usize,
+    position: &mut usize,
+    scratch: &mut Scratch,
+    emit: &mut dyn FnMut(TermRef<'_>),
+) {
     let end = start + word.len();
     // `cbengine.exe`, `login.contoso.com`, `host:port` are split into their
     // parts; dotted numbers such as `5.1.1` or `4.5.2` stay whole.
-    if word.contains(['.', ':']) && word.chars().any(char::is_alphabetic) {
+    if word.contains(['.', ':']) && word.chars().any(is_letter) {
         let mut offset = start;
         for part in word.split(['.', ':']) {
-            if part.chars().any(char::is_alphanumeric) {
-                analyze_word(part, offset, position, terms);
+            if has_letter_or_digit(part) {
+                analyze_word(part, offset, position, scratch, emit);
             }
             offset += part.len() + 1;
         }
         return;
     }
-    let normalized = normalize_word(word);
-    if normalized.is_empty() {
+    normalize_into(word, &mut scratch.normalized);
+    if scratch.normalized.is_empty() {
         return;
     }
-    if is_code_like(word) {
-        terms.push(Term {
-            text: normalized,
+    if Shape::of(word).is_code_like() {
+        emit(TermRef {
+            text: &scratch.normalized,
             start,
             end,
             position: *position,
@@ -288,14 +398,16 @@ fn analyze_word(word: &str, start: usize, position: &mut usize, terms: &mut Vec<
         };
         if parts.len() > 1 {
             for (i, part) in parts.iter().enumerate() {
-                let part = normalize_word(part);
-                if part.chars().any(char::is_alphabetic) {
-                    terms.push(Term {
-                        text: stem(&part),
-                        start,
-                        end,
-                        position: *position + i,
-                        is_code: false,
+                normalize_into(part, &mut scratch.part);
+                if scratch.part.chars().any(is_letter) {
+                    with_stem(&scratch.part, |stemmed| {
+                        emit(TermRef {
+                            text: stemmed,
+                            start,
+                            end,
+                            position: *position + i,
+                            is_code: false,
+                        })
                     });
                 }
             }
@@ -305,19 +417,120 @@ fn analyze_word(word: &str, start: usize, position: &mut usize, terms: &mut Vec<
         }
         return;
     }
-    let text = if normalized.chars().any(char::is_alphabetic) {
-        stem(&normalized)
+    if scratch.normalized.chars().any(is_letter) {
+        with_stem(&scratch.normalized, |stemmed| {
+            emit(TermRef {
+                text: stemmed,
+                start,
+                end,
+                position: *position,
+                is_code: false,
+            })
+        });
     } else {
-        normalized
-    };
-    terms.push(Term {
-        text,
-        start,
-        end,
-        position: *position,
-        is_code: false,
-    });
+        emit(TermRef {
+            text: &scratch.normalized,
+            start,
+            end,
+            position: *position,
+            is_code: false,
+        });
+    }
     *position += 1;
+}
+
+fn is_camel_case(word: &str) -> bool {
+    Shape::of(word).camel
+}
+
+/// Texts a thread analysed last, with their tokens. A section's title,
+/// heading and body are indexed in their own fields and again in the
+/// combined `all` field (the heading three times); tantivy indexes one
+/// document's fields on one thread, in field order, so each text is
+/// analysed once and its repeats share its tokens.
+const RECENT_TEXTS: usize = 4;
+/// Longer texts are analysed every time (keeping them would cost memory).
+const RECENT_MAX_BYTES: usize = 64 * 1024;
+
+thread_local! {
+    static RECENT: RefCell<VecDeque<(String, Rc<Vec<Token>>)>> =
+        RefCell::new(VecDeque::with_capacity(RECENT_TEXTS));
+}
+
+/// tantivy tokenizer running [`analyze`].
+#[derive(Clone, Default)]
+pub struct KbTokenizer;
+
+/// Token stream over tokens computed by [`KbTokenizer`] or
+/// [`KeyedTokenizer`]; a repeated text shares the tokens of its first
+/// analysis.
+pub struct KbTokenStream<'a> {
+    tokens: Rc<Vec<Token>>,
+    next: usize,
+    text: PhantomData<&'a str>,
+}
+
+impl KbTokenStream<'_> {
+    fn new(tokens: Rc<Vec<Token>>) -> Self {
+        KbTokenStream {
+            tokens,
+            next: 0,
+            text: PhantomData,
+        }
+    }
+}
+
+impl Tokenizer for KbTokenizer {
+    type TokenStream<'a> = KbTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> KbTokenStream<'a> {
+        let tokens = RECENT.with(|recent| {
+            let mut recent = recent.borrow_mut();
+            if let Some((_, tokens)) = recent.iter().find(|(seen, _)| seen == text) {
+                return Rc::clone(tokens);
+            }
+            let mut tokens = Vec::new();
+            each_term(text, &mut |term| tokens.push(term.to_token()));
+            let tokens = Rc::new(tokens);
+            if text.len() <= RECENT_MAX_BYTES {
+                if recent.len() == RECENT_TEXTS {
+                    recent.pop_front();
+                }
+                recent.push_back((text.to_string(), Rc::clone(&tokens)));
+            }
+            tokens
+        });
+        KbTokenStream::new(tokens)
+    }
+}
+
+/// tantivy tokenizer running [`analyze_for_keys`], for highlighting the
+/// terms of one query.
+#[derive(Clone)]
+pub struct KeyedTokenizer {
+    keys: std::sync::Arc<[String]>,
+}
+
+impl KeyedTokenizer {
+    /// A tokenizer finding `terms` (analysed terms).
+    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> KeyedTokenizer {
+        let mut keys: Vec<String> = terms.into_iter().map(term_key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        KeyedTokenizer { keys: keys.into() }
+    }
+}
+
+impl Tokenizer for KeyedTokenizer {
+    type TokenStream<'a> = KbTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> KbTokenStream<'a> {
+        let tokens = analyze_for_keys(text, &self.keys)
+            .into_iter()
+            .map(token_of)
+            .collect();
+        KbTokenStream::new(Rc::new(tokens))
+    }
 }
 
 fn token_of(term: Term) -> Token {
@@ -327,93 +540,6 @@ fn token_of(term: Term) -> Token {
         position: term.position,
         text: term.text,
         position_length: 1,
-    }
-}
-
-/// Texts a thread analysed last, with their tokens. A section's title,
-/// heading and body are indexed in their own fields and again in the
-/// combined `all` field (the heading three times); tantivy indexes one
-/// document's fields on one thread, in field order, so each text is
-/// analysed once and its repeats are copied.
-const RECENT_TEXTS: usize = 4;
-/// Longer texts are analysed every time (the copy would cost memory).
-const RECENT_MAX_BYTES: usize = 64 * 1024;
-
-thread_local! {
-    static RECENT: RefCell<VecDeque<(String, Vec<Token>)>> =
-        RefCell::new(VecDeque::with_capacity(RECENT_TEXTS));
-}
-
-/// tantivy tokenizer running [`analyze`].
-#[derive(Clone, Default)]
-pub struct KbTokenizer {
-    tokens: Vec<Token>,
-}
-
-/// Token stream over the tokens computed by [`KbTokenizer`].
-pub struct KbTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
-    next: usize,
-}
-
-impl Tokenizer for KbTokenizer {
-    type TokenStream<'a> = KbTokenStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> KbTokenStream<'a> {
-        self.tokens.clear();
-        RECENT.with(|recent| {
-            let mut recent = recent.borrow_mut();
-            if let Some((_, tokens)) = recent.iter().find(|(seen, _)| seen == text) {
-                self.tokens.extend_from_slice(tokens);
-                return;
-            }
-            self.tokens.extend(analyze(text).into_iter().map(token_of));
-            if text.len() <= RECENT_MAX_BYTES {
-                if recent.len() == RECENT_TEXTS {
-                    recent.pop_front();
-                }
-                recent.push_back((text.to_string(), self.tokens.clone()));
-            }
-        });
-        KbTokenStream {
-            tokens: &mut self.tokens,
-            next: 0,
-        }
-    }
-}
-
-/// tantivy tokenizer running [`analyze_for_keys`], for highlighting the
-/// terms of one query.
-#[derive(Clone)]
-pub struct KeyedTokenizer {
-    keys: std::sync::Arc<[String]>,
-    tokens: Vec<Token>,
-}
-
-impl KeyedTokenizer {
-    /// A tokenizer finding `terms` (analysed terms).
-    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> KeyedTokenizer {
-        let mut keys: Vec<String> = terms.into_iter().map(term_key).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        KeyedTokenizer {
-            keys: keys.into(),
-            tokens: Vec::new(),
-        }
-    }
-}
-
-impl Tokenizer for KeyedTokenizer {
-    type TokenStream<'a> = KbTokenStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> KbTokenStream<'a> {
-        self.tokens.clear();
-        self.tokens
-            .extend(analyze_for_keys(text, &self.keys).into_iter().map(token_of));
-        KbTokenStream {
-            tokens: &mut self.tokens,
-            next: 0,
-        }
     }
 }
 
@@ -431,8 +557,10 @@ impl TokenStream for KbTokenStream<'_> {
         &self.tokens[self.next - 1]
     }
 
+    /// Copies the tokens first when they are shared (tantivy's indexing
+    /// only reads them).
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut Rc::make_mut(&mut self.tokens)[self.next - 1]
     }
 }
 
@@ -513,7 +641,7 @@ mod tests {
     }
 
     fn streamed(text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut tokenizer = KbTokenizer::default();
+        let mut tokenizer = KbTokenizer;
         let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
@@ -541,6 +669,43 @@ mod tests {
         assert_eq!(streamed(text), direct);
         assert_eq!(streamed(&text[..12]), streamed("Ошибка"));
         assert_eq!(streamed(&text[..12]).len(), 1);
+    }
+
+    #[test]
+    fn fast_character_classes_equal_unicode_ones() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+            let mut fast = String::new();
+            push_normalized(c, &mut fast);
+            let plain: String = match c {
+                'ё' | 'Ё' => "е".to_string(),
+                '\'' | '’' | '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => {
+                    String::new()
+                }
+                '\u{0308}' => "\u{0308}".to_string(),
+                c => c.to_lowercase().collect(),
+            };
+            assert_eq!(fast, plain, "{c:?}");
+        }
+        for word in ["Don't", "HTTP_404", "ЁЖИК", "Straße", "x'Y'z"] {
+            let mut general = String::new();
+            for c in word.chars() {
+                push_normalized(c, &mut general);
+            }
+            assert_eq!(normalize_word(word), general, "{word}");
+        }
+    }
+
+    #[test]
+    fn changing_a_streamed_token_leaves_repeats_alone() {
+        let text = "подключение сертификата";
+        let mut tokenizer = KbTokenizer;
+        let mut stream = tokenizer.token_stream(text);
+        assert!(stream.advance());
+        stream.token_mut().text = "changed".to_string();
+        drop(stream);
+        assert_eq!(streamed(text)[0].0, single("подключение"));
     }
 
     #[test]
