@@ -31,9 +31,7 @@ static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 
 /// Registers kbsearch's analyzers on an index (new or opened).
 pub fn register_analyzers(index: &Index) {
-    index
-        .tokenizers()
-        .register(TEXT_ANALYZER, KbTokenizer::default());
+    index.tokenizers().register(TEXT_ANALYZER, KbTokenizer);
 }
 
 /// A token produced by [`analyze`].
