@@ -290,17 +290,32 @@ fn numeric_code(digits: &str) -> Option<(String, CodeKind)> {
 }
 
 /// Finds the error codes written in a document text, in order of appearance.
+///
+/// The patterns bounded by ASCII word boundaries on both sides can only
+/// match a whole ASCII word (a maximal run of `[0-9A-Za-z_]`), so they run on
+/// the few words with the right first characters and length instead of on
+/// the whole text. Within one pattern, words come in text order, as the
+/// matches of a scan would; the patterns run in a fixed order, which decides
+/// between two codes found at the same span.
 pub fn extract(text: &str) -> Vec<FoundCode> {
     let mut found = Vec::new();
-    for caps in HEX.captures_iter(text) {
-        let m = caps.get(0).unwrap();
+    let candidates: Vec<(usize, &str)> = ascii_words(text)
+        .filter(|(_, word)| may_be_code_word(word))
+        .collect();
+    for &(at, word) in &candidates {
+        if !(word.len() >= 6 && word.starts_with(['0']) && word[1..].starts_with(['x', 'X'])) {
+            continue;
+        }
+        let Some(caps) = HEX.captures(word) else {
+            continue;
+        };
         if let Ok(value) = u64::from_str_radix(&caps[1], 16) {
             if value != 0 {
                 found.push(code(
                     hex_canonical(value),
                     CodeKind::Hex,
-                    m.start(),
-                    m.end(),
+                    at,
+                    at + word.len(),
                 ));
             }
         }
@@ -311,61 +326,124 @@ pub fn extract(text: &str) -> Vec<FoundCode> {
             found.push(code(canonical, kind, m.start(), m.end()));
         }
     }
-    for caps in NEGATIVE_DECIMAL.captures_iter(text) {
-        let m = caps.get(0).unwrap();
-        if char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric() || c == '-') {
-            continue;
-        }
-        if let Some(value) = hresult_from_decimal(m.as_str()) {
-            found.push(code(
-                hex_canonical(value),
-                CodeKind::Hex,
-                m.start(),
-                m.end(),
-            ));
+    if text.contains('-') {
+        for caps in NEGATIVE_DECIMAL.captures_iter(text) {
+            let m = caps.get(0).unwrap();
+            if char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric() || c == '-') {
+                continue;
+            }
+            if let Some(value) = hresult_from_decimal(m.as_str()) {
+                found.push(code(
+                    hex_canonical(value),
+                    CodeKind::Hex,
+                    m.start(),
+                    m.end(),
+                ));
+            }
         }
     }
-    for m in BARE_HRESULT.find_iter(text) {
-        if is_guid_part(text, m.start(), m.end()) || !m.as_str().chars().any(|c| c.is_ascii_digit())
+    for &(at, word) in &candidates {
+        let (start, end) = (at, at + word.len());
+        if word.len() != 8
+            || !word.starts_with(['8', 'c', 'C'])
+            || !BARE_HRESULT.is_match(word)
+            || is_guid_part(text, start, end)
+            || !word.chars().any(|c| c.is_ascii_digit())
         {
             continue;
         }
-        if let Ok(value) = u64::from_str_radix(m.as_str(), 16) {
-            found.push(code(
-                hex_canonical(value),
-                CodeKind::Hex,
-                m.start(),
-                m.end(),
-            ));
+        if let Ok(value) = u64::from_str_radix(word, 16) {
+            found.push(code(hex_canonical(value), CodeKind::Hex, start, end));
         }
     }
-    for m in PREFIXED.find_iter(text) {
-        if is_hex8(m.as_str()) {
+    for &(at, word) in &candidates {
+        if word.len() < 6 || !starts_with_upper(word) || !PREFIXED.is_match(word) || is_hex8(word) {
             continue;
         }
         found.push(code(
-            m.as_str().to_ascii_lowercase(),
+            word.to_ascii_lowercase(),
             CodeKind::Prefixed,
-            m.start(),
-            m.end(),
+            at,
+            at + word.len(),
         ));
     }
-    symbolic(text, &CAMEL, &mut found);
-    symbolic(text, &CAPS_UNDERSCORE, &mut found);
+    symbolic(text, &candidates, &CAMEL, 8, &mut found);
+    symbolic(text, &candidates, &CAPS_UNDERSCORE, 3, &mut found);
     dedupe_by_position(found)
 }
 
-fn symbolic(text: &str, pattern: &Regex, found: &mut Vec<FoundCode>) {
-    for m in pattern.find_iter(text) {
-        let word = m.as_str();
+/// Maximal runs of ASCII word characters (`[0-9A-Za-z_]`) with their byte
+/// offsets: the only spans a pattern between two `(?-u:\b)` can match. Their
+/// ends are ASCII, so they are character boundaries.
+fn ascii_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| ASCII_WORD[usize::from(b)];
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && !is_word(bytes[at]) {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && is_word(bytes[at]) {
+            at += 1;
+        }
+        Some((start, &text[start..at]))
+    })
+}
+
+/// `[0-9A-Za-z_]` by byte value.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
+
+/// Can a whole-word pattern of [`extract`] match `word`? Hex (`0x…`), bare
+/// HRESULTs (`8…`, `c…`, 8 characters) and identifiers (a capital first, at
+/// least 3 characters) are the only shapes.
+fn may_be_code_word(word: &str) -> bool {
+    match word.as_bytes() {
+        [b'0', b'x' | b'X', ..] => word.len() >= 6,
+        [b'8' | b'c', ..] => word.len() == 8,
+        [b'C', ..] => word.len() >= 3,
+        [first, ..] => first.is_ascii_uppercase() && word.len() >= 3,
+        [] => false,
+    }
+}
+
+fn starts_with_upper(word: &str) -> bool {
+    word.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+}
+
+/// Symbolic identifiers (`pattern`: CamelCase or CAPS_UNDERSCORE, whole
+/// words of at least `min_len` characters starting with a capital).
+fn symbolic(
+    text: &str,
+    candidates: &[(usize, &str)],
+    pattern: &Regex,
+    min_len: usize,
+    found: &mut Vec<FoundCode>,
+) {
+    for &(at, word) in candidates {
+        let (start, end) = (at, at + word.len());
+        if word.len() < min_len || !starts_with_upper(word) || !pattern.is_match(word) {
+            continue;
+        }
         // `AbCdEfAb` has the humps of an identifier, but eight hex digits
         // are a hex value everywhere (see `is_hex8`).
-        if !is_hex8(word) && looks_symbolic(word) && !inside_file_name(text, m.start(), m.end()) {
+        if !is_hex8(word) && looks_symbolic(word) && !inside_file_name(text, start, end) {
             found.push(code(
                 word.to_ascii_lowercase(),
                 CodeKind::Symbolic,
-                m.start(),
-                m.end(),
+                start,
+                end,
             ));
         }
     }
@@ -584,6 +662,163 @@ fn canonical_token(token: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `extract` as it was before it scanned words: every pattern over the
+    /// whole text. The word scan must find exactly the same codes.
+    fn extract_by_full_scans(text: &str) -> Vec<FoundCode> {
+        let mut found = Vec::new();
+        for caps in HEX.captures_iter(text) {
+            let m = caps.get(0).unwrap();
+            if let Ok(value) = u64::from_str_radix(&caps[1], 16) {
+                if value != 0 {
+                    found.push(code(
+                        hex_canonical(value),
+                        CodeKind::Hex,
+                        m.start(),
+                        m.end(),
+                    ));
+                }
+            }
+        }
+        for caps in LABELLED.captures_iter(text) {
+            let m = caps.get(1).unwrap();
+            if let Some((canonical, kind)) = numeric_code(m.as_str()) {
+                found.push(code(canonical, kind, m.start(), m.end()));
+            }
+        }
+        for caps in NEGATIVE_DECIMAL.captures_iter(text) {
+            let m = caps.get(0).unwrap();
+            if char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric() || c == '-') {
+                continue;
+            }
+            if let Some(value) = hresult_from_decimal(m.as_str()) {
+                found.push(code(
+                    hex_canonical(value),
+                    CodeKind::Hex,
+                    m.start(),
+                    m.end(),
+                ));
+            }
+        }
+        for m in BARE_HRESULT.find_iter(text) {
+            if is_guid_part(text, m.start(), m.end())
+                || !m.as_str().chars().any(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            if let Ok(value) = u64::from_str_radix(m.as_str(), 16) {
+                found.push(code(
+                    hex_canonical(value),
+                    CodeKind::Hex,
+                    m.start(),
+                    m.end(),
+                ));
+            }
+        }
+        for m in PREFIXED.find_iter(text) {
+            if !is_hex8(m.as_str()) {
+                let canonical = m.as_str().to_ascii_lowercase();
+                found.push(code(canonical, CodeKind::Prefixed, m.start(), m.end()));
+            }
+        }
+        for pattern in [&*CAMEL, &*CAPS_UNDERSCORE] {
+            for m in pattern.find_iter(text) {
+                let word = m.as_str();
+                if !is_hex8(word)
+                    && looks_symbolic(word)
+                    && !inside_file_name(text, m.start(), m.end())
+                {
+                    let canonical = word.to_ascii_lowercase();
+                    found.push(code(canonical, CodeKind::Symbolic, m.start(), m.end()));
+                }
+            }
+        }
+        dedupe_by_position(found)
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "0x80070005",
+        "0X800706BA",
+        "0x0000",
+        "0x12",
+        "AADSTS50058",
+        "ABC1234",
+        "c0000005",
+        "C00D1234",
+        "80070005",
+        "8007000",
+        "BBB25395",
+        "UserErrorGuestAgent",
+        "ResourceNotFound",
+        "ERROR_DISK_FULL",
+        "E_FAIL",
+        "A_B",
+        "Microsoft",
+        "Recommended",
+        "DEADBEEF",
+        "abc",
+        "-2147024891",
+        "-1",
+        "12345",
+        "error",
+        "Error code",
+        "ID:",
+        "код ошибки",
+        "Ошибка",
+        "№",
+        " ",
+        "  ",
+        "\n",
+        "-",
+        "_",
+        ".",
+        "/",
+        "\\",
+        "@",
+        ":",
+        "(",
+        "[",
+        "é",
+        "ё",
+        "\u{a0}",
+        "x",
+        "X",
+        "0",
+        "8",
+        "c",
+        "C",
+        "ab.cd",
+        "file.exe",
+        "Z9",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn word_scan_finds_what_full_scans_find(
+            picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..24)
+        ) {
+            let text: String = picks.iter().map(|&i| FRAGMENTS[i]).collect();
+            proptest::prop_assert_eq!(extract(&text), extract_by_full_scans(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn word_scan_equals_full_scans_on_the_sample_content() {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut texts = 0;
+        for entry in walkdir::WalkDir::new(content).into_iter().flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                assert_eq!(
+                    extract(&text),
+                    extract_by_full_scans(&text),
+                    "{}",
+                    entry.path().display()
+                );
+                texts += 1;
+            }
+        }
+        assert!(texts > 10);
+    }
 
     #[test]
     fn document_spellings() {

@@ -370,25 +370,79 @@ fn raw_heading_text(raw: &str) -> String {
 /// Collapses runs of whitespace and drops the space the element boundaries
 /// left before closing punctuation (`run it .` → `run it.`).
 pub(crate) fn collapse_whitespace(text: &str) -> String {
-    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out = String::with_capacity(joined.len());
-    let mut chars = joined.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == ' '
-            && chars
-                .peek()
-                .is_some_and(|n| matches!(n, '.' | ',' | ';' | ':' | '!' | '?' | ')'))
-        {
-            continue;
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Skip whitespace, then copy one word.
+        let start = skip_while(text, at, true);
+        let end = skip_while(text, start, false);
+        if start == end {
+            break;
         }
-        out.push(c);
+        let word = &text[start..end];
+        if !out.is_empty() && !word.starts_with(['.', ',', ';', ':', '!', '?', ')']) {
+            out.push(' ');
+        }
+        out.push_str(word);
+        at = end;
     }
     out
+}
+
+/// The first byte offset from `at` on whose character is whitespace when
+/// `whitespace` is false, or is not when it is true; the end of `text` if none.
+fn skip_while(text: &str, mut at: usize, whitespace: bool) -> usize {
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        let (is_space, len) = match bytes[at] {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => (true, 1),
+            // Lead bytes of the non-ASCII white space (U+0085, U+00A0,
+            // U+1680, U+2000…U+3000); any other byte is not white space, and
+            // a continuation byte never starts a character to stop at.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = text[at..].chars().next().unwrap_or('x');
+                (c.is_whitespace(), c.len_utf8())
+            }
+            _ => (false, 1),
+        };
+        if is_space != whitespace {
+            break;
+        }
+        at += len;
+    }
+    at
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `collapse_whitespace` as first written: split, join, then drop the
+    /// spaces before closing punctuation.
+    fn collapse_by_joining(text: &str) -> String {
+        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut out = String::new();
+        let mut chars = joined.chars().peekable();
+        while let Some(c) = chars.next() {
+            let closing = chars
+                .peek()
+                .is_some_and(|n| matches!(n, '.' | ',' | ';' | ':' | '!' | '?' | ')'));
+            if !(c == ' ' && closing) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapsing_equals_split_and_join(
+            text in "[a-zя .,;:!?)(\t\n\r\u{0b}\u{0c}\u{85}\u{a0}\u{1680}\u{2000}\u{200a}\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}\u{e9}\u{2014}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(collapse_whitespace(&text), collapse_by_joining(&text));
+        }
+    }
 
     #[test]
     fn one_section_per_heading_with_breadcrumbs() {
