@@ -49,6 +49,11 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The allocator of the `kbsearch` binary, so in-process numbers are the
+/// server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// One section as both engines see it.
 struct Section {
     title: String,

@@ -204,6 +204,12 @@ impl Shape {
                 shape.letter |= c.is_ascii_alphabetic();
                 shape.underscore |= c == '_';
                 (c.is_ascii_uppercase(), c.is_ascii_lowercase())
+            } else if matches!(c, 'а'..='я' | 'ё') {
+                shape.letter = true;
+                (false, true)
+            } else if matches!(c, 'А'..='Я' | 'Ё') {
+                shape.letter = true;
+                (true, false)
             } else {
                 shape.letter |= is_letter(c);
                 (c.is_uppercase(), c.is_lowercase())
@@ -279,11 +285,25 @@ pub fn analyze(text: &str) -> Vec<Term> {
 fn each_term(text: &str, emit: &mut dyn FnMut(TermRef<'_>)) {
     let mut position = 0;
     let mut scratch = Scratch::default();
-    for (start, word) in text.split_word_bound_indices() {
-        if !has_letter_or_digit(word) {
-            continue;
+    each_word(text, |start, word| {
+        analyze_word(word, start, &mut position, &mut scratch, emit)
+    });
+}
+
+/// Calls `f` with the Unicode word segments (UAX #29) of `text` that hold a
+/// letter or digit, and their byte offsets. An ASCII text takes
+/// unicode-segmentation's ASCII path, which finds the same segments.
+fn each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
+    if text.is_ascii() {
+        for (start, word) in text.unicode_word_indices() {
+            f(start, word);
         }
-        analyze_word(word, start, &mut position, &mut scratch, emit);
+        return;
+    }
+    for (start, word) in text.split_word_bound_indices() {
+        if has_letter_or_digit(word) {
+            f(start, word);
+        }
     }
 }
 
@@ -299,10 +319,7 @@ pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
     let mut position = 0;
     let mut prefix = String::new();
     let mut scratch = Scratch::default();
-    for (start, word) in text.split_word_bound_indices() {
-        if !has_letter_or_digit(word) {
-            continue;
-        }
+    each_word(text, |start, word| {
         normalized_prefix(word, KEY_CHARS, &mut prefix);
         let one = prefix.chars().next().map_or(0, char::len_utf8);
         let may_hold = keys.binary_search_by(|k| k.as_str().cmp(&prefix)).is_ok()
@@ -327,7 +344,7 @@ pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
             });
             position += 1;
         }
-    }
+    });
     terms
 }
 
@@ -674,6 +691,11 @@ mod tests {
         for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+            let alone = Shape::of(c.encode_utf8(&mut [0; 4]));
+            assert_eq!(alone.letter, c.is_alphabetic(), "{c:?}");
+            assert_eq!(alone.digit, c.is_ascii_digit(), "{c:?}");
+            assert_eq!(Shape::of(&format!("{c}A")).camel, c.is_lowercase(), "{c:?}");
+            assert_eq!(Shape::of(&format!("a{c}")).camel, c.is_uppercase(), "{c:?}");
             let mut fast = String::new();
             push_normalized(c, &mut fast);
             let plain: String = match c {
@@ -692,6 +714,21 @@ mod tests {
                 push_normalized(c, &mut general);
             }
             assert_eq!(normalize_word(word), general, "{word}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_texts_split_as_the_general_segmenter_does(
+            text in "[ -~\t\n\r\u{0b}\u{0c}]{0,40}|[a-c1-2 .,;:'_\r\n-]{0,40}"
+        ) {
+            let mut fast = Vec::new();
+            each_word(&text, |start, word| fast.push((start, word)));
+            let general: Vec<_> = text
+                .split_word_bound_indices()
+                .filter(|(_, word)| has_letter_or_digit(word))
+                .collect();
+            proptest::prop_assert_eq!(fast, general);
         }
     }
 

@@ -11,6 +11,13 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: indexing allocates a small
+/// string per token and per parsed element on several threads, and the
+/// system allocator cost about a seventh of the build time (see
+/// docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `println!` for command output: a closed pipe (`kbsearch search … | head`)
 /// means the reader has seen enough, so the process ends quietly.
 macro_rules! out {

@@ -13,8 +13,9 @@ use crate::ingest::{self, SourceFile};
 use crate::model::{section_url, Document, Lang};
 use crate::search::suggest::{SuggestionKind, SuggestionsBuilder, SUGGEST_FILE};
 use crate::synonyms::Synonyms;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
 
@@ -220,12 +221,12 @@ fn clone_generation(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Files read and parsed in parallel before they are added in order.
-const PARSE_BATCH: usize = 256;
+/// Files each parse worker may read ahead of the one being indexed.
+const PARSE_AHEAD: usize = 64;
 
 /// One file read ahead: unchanged since the previous generation (same
-/// content hash), or its hash and parsed document. Batches are short-lived
-/// and mostly hold parsed documents, so the small variant's size is moot.
+/// content hash), or its hash and parsed document. Few are alive at a time
+/// and most hold parsed documents, so the small variant's size is moot.
 #[allow(clippy::large_enum_variant)]
 enum Prepared {
     Unchanged,
@@ -235,8 +236,9 @@ enum Prepared {
     },
 }
 
-/// Reads a file once, hashes it, and parses it unless it is unchanged.
-fn prepare(file: &SourceFile, old: &BTreeMap<String, DocEntry>, max_bytes: u64) -> Prepared {
+/// Reads a file once, hashes it, and parses it unless its hash is the one
+/// the previous generation recorded (`known`: path → content hash).
+fn prepare(file: &SourceFile, known: &HashMap<String, String>, max_bytes: u64) -> Prepared {
     let bytes = match std::fs::read(&file.path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -247,7 +249,7 @@ fn prepare(file: &SourceFile, old: &BTreeMap<String, DocEntry>, max_bytes: u64) 
         }
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
-    if old.get(&file.id).is_some_and(|entry| entry.hash == hash) {
+    if known.get(&file.id) == Some(&hash) {
         return Prepared::Unchanged;
     }
     Prepared::Changed {
@@ -256,34 +258,39 @@ fn prepare(file: &SourceFile, old: &BTreeMap<String, DocEntry>, max_bytes: u64) 
     }
 }
 
-/// [`prepare`] for every file of `batch`, on up to `threads` threads, in order.
-fn prepare_batch(
-    batch: &[SourceFile],
-    old: &BTreeMap<String, DocEntry>,
+/// [`prepare`] for every file, on `threads` parse workers that live as long
+/// as `scope`, yielded in file order. Worker `w` takes files `w`, `w +
+/// threads`, … and blocks once it is [`PARSE_AHEAD`] files ahead, so memory
+/// stays bounded; dropping the iterator stops the workers.
+fn prepare_in_order<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    files: &'scope [SourceFile],
+    known: &'scope HashMap<String, String>,
     max_bytes: u64,
     threads: usize,
-) -> Vec<Prepared> {
-    let per_thread = batch.len().div_ceil(threads.max(1)).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = batch
-            .chunks(per_thread)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|file| prepare(file, old, max_bytes))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| match worker.join() {
-                Ok(prepared) => prepared,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+) -> std::io::Result<impl Iterator<Item = Prepared> + 'scope> {
+    let threads = threads.max(1);
+    let mut results = Vec::with_capacity(threads);
+    for worker in 0..threads {
+        let (sender, receiver) = sync_channel(PARSE_AHEAD);
+        std::thread::Builder::new()
+            .name(format!("parse-{worker}"))
+            .spawn_scoped(scope, move || {
+                for file in files.iter().skip(worker).step_by(threads) {
+                    if sender.send(prepare(file, known, max_bytes)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        results.push(receiver);
+    }
+    Ok((0..files.len()).map(move |i| {
+        // A worker only stops early when it panicked; the scope re-raises
+        // that panic once this one unwinds.
+        results[i % threads]
+            .recv()
+            .expect("a parse worker stopped before its last file")
+    }))
 }
 
 /// A stable number for a document, used to group its sections.
@@ -353,11 +360,16 @@ fn write_generation(
     };
     let mut docs: Vec<DocEntry> = Vec::with_capacity(files.len());
 
-    // Files are read, hashed and parsed on `threads` threads, a batch at a
-    // time (bounded memory); the index is updated in file order.
-    for batch in files.chunks(PARSE_BATCH) {
-        let prepared = prepare_batch(batch, &old, options.max_file_bytes, threads);
-        for (file, prepared) in batch.iter().zip(prepared) {
+    // Files are read, hashed and parsed on `threads` workers while this
+    // thread adds them to the index in file order.
+    let known: HashMap<String, String> = old
+        .iter()
+        .map(|(path, entry)| (path.clone(), entry.hash.clone()))
+        .collect();
+    std::thread::scope(|scope| -> Result<()> {
+        let prepared = prepare_in_order(scope, files, &known, options.max_file_bytes, threads)
+            .map_err(|e| Error::io(&options.content, e))?;
+        for (file, prepared) in files.iter().zip(prepared) {
             let (hash, loaded) = match prepared {
                 Prepared::Changed { hash, loaded } => (hash, loaded),
                 Prepared::Unchanged => {
@@ -444,7 +456,8 @@ fn write_generation(
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     // Documents whose files are gone.
     for path in old.keys() {
         writer.delete_term(Term::from_field_text(fields.path, path));
