@@ -75,6 +75,8 @@ const CLASSES: [&str; 5] = ["code", "short_en", "short_ru", "long", "fuzzy"];
 const PER_CLASS: usize = 12;
 
 fn main() {
+    // As `kbsearch serve` does.
+    kbsearch::allocator::return_freed_memory_at_once();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)

@@ -48,8 +48,8 @@ if [ ! -f "$CORPUS.complete" ]; then
     target/release/examples/gen_corpus --docs "$DOCS" --seed "$SEED" --out "$CORPUS"
     touch "$CORPUS.complete"
 fi
-BYTES=$(find "$CORPUS" -name '*.md' -printf '%s\n' | awk '{s += $1} END {print s}')
-FILES=$(find "$CORPUS" -name '*.md' | wc -l)
+BYTES=$(find -L "$CORPUS" -name '*.md' -printf '%s\n' | awk '{s += $1} END {print s}')
+FILES=$(find -L "$CORPUS" -name '*.md' | wc -l)
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== corpus: $FILES files, $BYTES bytes of Markdown ($CORPUS; page cache warm)"

@@ -11,10 +11,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// mimalloc instead of the system allocator: indexing allocates a small
-/// string per token and per parsed element on several threads, and the
-/// system allocator cost about a seventh of the build time (see
-/// docs/benchmarks.md).
+/// mimalloc instead of the system allocator (see [`kbsearch::allocator`]).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -538,6 +535,7 @@ fn run_search(cfg: &Config, args: SearchArgs) -> anyhow::Result<()> {
 
 fn run_serve(cfg: &Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    kbsearch::allocator::return_freed_memory_at_once();
     // An index that opens is served at once; whether the content changed
     // since it was built is checked in the background (and with `--watch`
     // by the watcher's first poll). Only a missing or unusable index is
