@@ -49,11 +49,6 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// The allocator of the `kbsearch` binary, so in-process numbers are the
-/// server's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// One section as both engines see it.
 struct Section {
     title: String,
@@ -75,8 +70,6 @@ const CLASSES: [&str; 5] = ["code", "short_en", "short_ru", "long", "fuzzy"];
 const PER_CLASS: usize = 12;
 
 fn main() {
-    // As `kbsearch serve` does.
-    kbsearch::allocator::return_freed_memory_at_once();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)

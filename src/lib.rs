@@ -26,11 +26,9 @@
 //! * [`config`] — `kbsearch.toml`, `KBSEARCH_*` variables and flags merged into one configuration.
 //! * [`model`] — the shared vocabulary (documents, sections, hits).
 //! * [`error`] — the library's error type.
-//! * [`allocator`] — settings of mimalloc, the binary's allocator.
 //!
 //! The binary (`src/main.rs`) is a thin command-line layer over these.
 
-pub mod allocator;
 pub mod analysis;
 pub mod check;
 pub mod codes;

@@ -11,10 +11,6 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// mimalloc instead of the system allocator (see [`kbsearch::allocator`]).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// `println!` for command output: a closed pipe (`kbsearch search … | head`)
 /// means the reader has seen enough, so the process ends quietly.
 macro_rules! out {
@@ -535,7 +531,6 @@ fn run_search(cfg: &Config, args: SearchArgs) -> anyhow::Result<()> {
 
 fn run_serve(cfg: &Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    kbsearch::allocator::return_freed_memory_at_once();
     // An index that opens is served at once; whether the content changed
     // since it was built is checked in the background (and with `--watch`
     // by the watcher's first poll). Only a missing or unusable index is
