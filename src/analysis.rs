@@ -258,6 +258,16 @@ impl TermRef<'_> {
         }
     }
 
+    /// Overwrites `token` with this term, reusing its text buffer.
+    fn write_to(self, token: &mut Token) {
+        token.text.clear();
+        token.text.push_str(self.text);
+        token.offset_from = self.start;
+        token.offset_to = self.end;
+        token.position = self.position;
+        token.position_length = 1;
+    }
+
     fn to_token(self) -> Token {
         Token {
             offset_from: self.start,
@@ -506,14 +516,31 @@ impl Tokenizer for KbTokenizer {
             if let Some((_, tokens)) = recent.iter().find(|(seen, _)| seen == text) {
                 return Rc::clone(tokens);
             }
-            let mut tokens = Vec::new();
-            each_term(text, &mut |term| tokens.push(term.to_token()));
-            let tokens = Rc::new(tokens);
-            if text.len() <= RECENT_MAX_BYTES {
-                if recent.len() == RECENT_TEXTS {
-                    recent.pop_front();
+            let kept = text.len() <= RECENT_MAX_BYTES;
+            // The oldest text leaves the recent ones; its buffers are
+            // refilled unless a token stream still holds them.
+            let (mut key, mut tokens) = if kept && recent.len() == RECENT_TEXTS {
+                recent
+                    .pop_front()
+                    .map(|(key, shared)| (key, Rc::try_unwrap(shared).unwrap_or_default()))
+                    .unwrap_or_default()
+            } else {
+                Default::default()
+            };
+            let mut count = 0;
+            each_term(text, &mut |term| {
+                match tokens.get_mut(count) {
+                    Some(token) => term.write_to(token),
+                    None => tokens.push(term.to_token()),
                 }
-                recent.push_back((text.to_string(), Rc::clone(&tokens)));
+                count += 1;
+            });
+            tokens.truncate(count);
+            let tokens = Rc::new(tokens);
+            if kept {
+                key.clear();
+                key.push_str(text);
+                recent.push_back((key, Rc::clone(&tokens)));
             }
             tokens
         });
@@ -743,6 +770,29 @@ mod tests {
         stream.token_mut().text = "changed".to_string();
         drop(stream);
         assert_eq!(streamed(text)[0].0, single("подключение"));
+    }
+
+    #[test]
+    fn reused_token_buffers_hold_only_the_new_text() {
+        let direct = |text: &str| -> Vec<_> {
+            analyze(text)
+                .into_iter()
+                .map(|t| (t.text, t.position, t.start, t.end))
+                .collect()
+        };
+        streamed("первое второе третье четвёртое пятое шестое седьмое восьмое");
+        // Four other texts push the long one out; later texts refill its
+        // buffers, which must not keep any of its eight tokens.
+        for text in [
+            "one two",
+            "three",
+            "four five six",
+            "seven",
+            "eight",
+            "Девять",
+        ] {
+            assert_eq!(streamed(text), direct(text), "{text}");
+        }
     }
 
     #[test]
