@@ -371,15 +371,13 @@ fn raw_heading_text(raw: &str) -> String {
 /// left before closing punctuation (`run it .` → `run it.`).
 pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let bytes = text.as_bytes();
     let mut at = 0;
-    while at < bytes.len() {
-        // Skip whitespace, then copy one word.
-        let start = skip_while(text, at, true);
-        let end = skip_while(text, start, false);
-        if start == end {
+    while at < text.len() {
+        let start = skip_whitespace(text, at);
+        if start == text.len() {
             break;
         }
+        let end = next_whitespace(text, start);
         let word = &text[start..end];
         if !out.is_empty() && !word.starts_with(['.', ',', ';', ':', '!', '?', ')']) {
             out.push(' ');
@@ -390,28 +388,63 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// The first byte offset from `at` on whose character is whitespace when
-/// `whitespace` is false, or is not when it is true; the end of `text` if none.
-fn skip_while(text: &str, mut at: usize, whitespace: bool) -> usize {
-    let bytes = text.as_bytes();
-    while at < bytes.len() {
-        let (is_space, len) = match bytes[at] {
-            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => (true, 1),
-            // Lead bytes of the non-ASCII white space (U+0085, U+00A0,
-            // U+1680, U+2000…U+3000); any other byte is not white space, and
-            // a continuation byte never starts a character to stop at.
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
-                let c = text[at..].chars().next().unwrap_or('x');
-                (c.is_whitespace(), c.len_utf8())
-            }
-            _ => (false, 1),
-        };
-        if is_space != whitespace {
-            break;
+/// Bytes that can start a white-space character: ASCII white space and the
+/// lead bytes of the non-ASCII ones (U+0085, U+00A0, U+1680, U+2000…U+3000).
+static MAY_START_WHITESPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = [
+        b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3,
+    ];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The white-space character starting at byte `at`, if one does.
+fn whitespace_at(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes()[at];
+    if !MAY_START_WHITESPACE[usize::from(b)] {
+        return None;
+    }
+    if b.is_ascii() {
+        return Some(1);
+    }
+    let c = text[at..].chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
+}
+
+/// The first offset from `at` on that does not start a white-space
+/// character (`text.len()` if none).
+fn skip_whitespace(text: &str, mut at: usize) -> usize {
+    while at < text.len() {
+        match whitespace_at(text, at) {
+            Some(len) => at += len,
+            None => break,
         }
-        at += len;
     }
     at
+}
+
+/// The first offset from `at` on that starts a white-space character
+/// (`text.len()` if none). Only bytes that may start one are looked at; a
+/// continuation byte never does.
+fn next_whitespace(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(offset) = bytes[at..]
+        .iter()
+        .position(|&b| MAY_START_WHITESPACE[usize::from(b)])
+    {
+        let candidate = at + offset;
+        if whitespace_at(text, candidate).is_some() {
+            return candidate;
+        }
+        // A non-ASCII character that is not white space: skip it whole.
+        at = candidate + text[candidate..].chars().next().map_or(1, char::len_utf8);
+    }
+    text.len()
 }
 
 #[cfg(test)]
@@ -438,7 +471,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn collapsing_equals_split_and_join(
-            text in "[a-zя .,;:!?)(\t\n\r\u{0b}\u{0c}\u{85}\u{a0}\u{1680}\u{2000}\u{200a}\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}\u{e9}\u{2014}]{0,40}"
+            text in "[a-zя .,;:!?)(\t\n\r\u{0b}\u{0c}\u{85}\u{a0}\u{1680}\u{2000}\u{200a}\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}\u{e9}\u{2014}\u{ab}\u{3001}]{0,40}"
         ) {
             proptest::prop_assert_eq!(collapse_whitespace(&text), collapse_by_joining(&text));
         }
