@@ -322,9 +322,6 @@ struct Stats {
     hit: usize,
 }
 
-/// Runs every query once untimed, then rounds of all queries until the
-/// budget (and `min_samples`) or 40 rounds have passed; percentiles over all
-/// single-query latencies.
 /// Percentiles of `Engine::search` over `queries` (hits = queries answered).
 fn measure_kbsearch(engine: &Engine, queries: &[String]) -> Stats {
     measure(queries, |q| {
@@ -335,6 +332,9 @@ fn measure_kbsearch(engine: &Engine, queries: &[String]) -> Stats {
     })
 }
 
+/// Runs every query once untimed, then rounds of all queries until the
+/// budget (and `min_samples`) or 40 rounds have passed; percentiles over all
+/// single-query latencies.
 fn measure(queries: &[String], run: impl FnMut(&str) -> usize) -> Stats {
     measure_for(queries, Duration::from_secs(2), 24, run)
 }

@@ -269,13 +269,9 @@ impl TermRef<'_> {
     }
 
     fn to_token(self) -> Token {
-        Token {
-            offset_from: self.start,
-            offset_to: self.end,
-            position: self.position,
-            text: self.text.to_string(),
-            position_length: 1,
-        }
+        let mut token = Token::default();
+        self.write_to(&mut token);
+        token
     }
 }
 
@@ -406,7 +402,8 @@ fn analyze_word(
     if scratch.normalized.is_empty() {
         return;
     }
-    if Shape::of(word).is_code_like() {
+    let shape = Shape::of(word);
+    if shape.is_code_like() {
         emit(TermRef {
             text: &scratch.normalized,
             start,
@@ -418,7 +415,7 @@ fn analyze_word(
         // `0x800706BA` are not identifiers and stay whole only.
         let parts: Vec<&str> = if word.contains('_') {
             word.split('_').filter(|p| !p.is_empty()).collect()
-        } else if is_camel_case(word) && word.starts_with(char::is_alphabetic) {
+        } else if shape.camel && word.starts_with(char::is_alphabetic) {
             crate::codes::camel_parts(word)
         } else {
             vec![word]
@@ -464,10 +461,6 @@ fn analyze_word(
         });
     }
     *position += 1;
-}
-
-fn is_camel_case(word: &str) -> bool {
-    Shape::of(word).camel
 }
 
 /// Texts a thread analysed last, with their tokens. A section's title,

@@ -320,28 +320,8 @@ pub fn extract(text: &str) -> Vec<FoundCode> {
             }
         }
     }
-    for caps in LABELLED.captures_iter(text) {
-        let m = caps.get(1).unwrap();
-        if let Some((canonical, kind)) = numeric_code(m.as_str()) {
-            found.push(code(canonical, kind, m.start(), m.end()));
-        }
-    }
-    if text.contains('-') {
-        for caps in NEGATIVE_DECIMAL.captures_iter(text) {
-            let m = caps.get(0).unwrap();
-            if char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric() || c == '-') {
-                continue;
-            }
-            if let Some(value) = hresult_from_decimal(m.as_str()) {
-                found.push(code(
-                    hex_canonical(value),
-                    CodeKind::Hex,
-                    m.start(),
-                    m.end(),
-                ));
-            }
-        }
-    }
+    labelled(text, &mut found);
+    negative_decimals(text, &mut found);
     for &(at, word) in &candidates {
         let (start, end) = (at, at + word.len());
         if word.len() != 8
@@ -370,6 +350,37 @@ pub fn extract(text: &str) -> Vec<FoundCode> {
     symbolic(text, &candidates, &CAMEL, 8, &mut found);
     symbolic(text, &candidates, &CAPS_UNDERSCORE, 3, &mut found);
     dedupe_by_position(found)
+}
+
+/// Numbers after a label (`error 809`, `ID: 34513`, `код ошибки 809`).
+fn labelled(text: &str, found: &mut Vec<FoundCode>) {
+    for caps in LABELLED.captures_iter(text) {
+        let m = caps.get(1).unwrap();
+        if let Some((canonical, kind)) = numeric_code(m.as_str()) {
+            found.push(code(canonical, kind, m.start(), m.end()));
+        }
+    }
+}
+
+/// HRESULTs written as negative decimals (`-2147024891`).
+fn negative_decimals(text: &str, found: &mut Vec<FoundCode>) {
+    if !text.contains('-') {
+        return;
+    }
+    for caps in NEGATIVE_DECIMAL.captures_iter(text) {
+        let m = caps.get(0).unwrap();
+        if char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric() || c == '-') {
+            continue;
+        }
+        if let Some(value) = hresult_from_decimal(m.as_str()) {
+            found.push(code(
+                hex_canonical(value),
+                CodeKind::Hex,
+                m.start(),
+                m.end(),
+            ));
+        }
+    }
 }
 
 /// Maximal runs of ASCII word characters (`[0-9A-Za-z_]`) with their byte
@@ -680,26 +691,9 @@ mod tests {
                 }
             }
         }
-        for caps in LABELLED.captures_iter(text) {
-            let m = caps.get(1).unwrap();
-            if let Some((canonical, kind)) = numeric_code(m.as_str()) {
-                found.push(code(canonical, kind, m.start(), m.end()));
-            }
-        }
-        for caps in NEGATIVE_DECIMAL.captures_iter(text) {
-            let m = caps.get(0).unwrap();
-            if char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric() || c == '-') {
-                continue;
-            }
-            if let Some(value) = hresult_from_decimal(m.as_str()) {
-                found.push(code(
-                    hex_canonical(value),
-                    CodeKind::Hex,
-                    m.start(),
-                    m.end(),
-                ));
-            }
-        }
+        // These two scans did not change; both sides share them.
+        labelled(text, &mut found);
+        negative_decimals(text, &mut found);
         for m in BARE_HRESULT.find_iter(text) {
             if is_guid_part(text, m.start(), m.end())
                 || !m.as_str().chars().any(|c| c.is_ascii_digit())
