@@ -14,10 +14,10 @@
 //! * [`index`] — the schema, building a new index generation and swapping it
 //!   in atomically, opening the live one.
 //! * [`search`] — turning user text into a query (typos expanded once per
-//!   word by a Levenshtein automaton), ranking (term clauses over every
-//!   match, phrase bonuses on the best candidates, query coverage), facets
-//!   from a per-segment value table, the response cache, snippets,
-//!   completions.
+//!   word by a Levenshtein automaton), ranking (term clauses swept over
+//!   every match in one pass with the total and the facets, phrase bonuses
+//!   on the best candidates, query coverage), the response cache,
+//!   snippets, completions.
 //! * [`synonyms`] — the synonym/glossary file applied at query time.
 //! * [`render`] — Markdown → sanitized HTML for the document view.
 //! * [`http`] — the axum server: JSON API, embedded web page, middleware.

@@ -45,12 +45,13 @@ pub struct FacetTable {
 }
 
 /// One field of one segment: `ords[doc]` indexes `values` (`NONE` = no value).
-struct SegmentOrdinals {
-    ords: Vec<u16>,
-    values: Vec<String>,
+pub(super) struct SegmentOrdinals {
+    pub(super) ords: Vec<u16>,
+    pub(super) values: Vec<String>,
 }
 
-const NONE: u16 = u16::MAX;
+/// The ordinal of a section without a value.
+pub(super) const NONE: u16 = u16::MAX;
 
 impl FacetTable {
     /// Reads `fields` for every segment of `searcher`; a field with too many
@@ -65,6 +66,18 @@ impl FacetTable {
             }
         }
         FacetTable { segments }
+    }
+
+    /// The ordinals of `field` in the segment `reader` reads, if the table
+    /// has them (it was built from that very segment).
+    pub(super) fn ordinals(
+        &self,
+        field: &'static str,
+        reader: &SegmentReader,
+    ) -> Option<&Arc<SegmentOrdinals>> {
+        self.segments
+            .get(&(field, reader.segment_id()))
+            .filter(|ordinals| ordinals.ords.len() == reader.max_doc() as usize)
     }
 
     /// Bytes held.
@@ -140,13 +153,10 @@ impl Collector for ValueCounts {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentValueCounts> {
-        let from_table = self.table.as_ref().and_then(|table| {
-            table
-                .segments
-                .get(&(self.field, reader.segment_id()))
-                .filter(|ordinals| ordinals.ords.len() == reader.max_doc() as usize)
-                .cloned()
-        });
+        let from_table = self
+            .table
+            .as_ref()
+            .and_then(|table| table.ordinals(self.field, reader).cloned());
         let (source, terms) = match from_table {
             Some(ordinals) => {
                 let terms = ordinals.values.len();

@@ -12,6 +12,7 @@ pub mod rank;
 pub mod snippet;
 pub mod stopwords;
 pub mod suggest;
+pub mod sweep;
 
 use crate::analysis::is_cyrillic;
 use crate::error::{Error, Result};
@@ -100,6 +101,15 @@ const FACET_FIELDS: [&str; 2] = ["product", "lang"];
 
 /// Below this many matching sections a "did you mean" is looked for.
 const FEW_RESULTS: usize = 3;
+
+/// The best sections by the term clauses, before the phrase bonuses.
+struct Candidates {
+    top: Vec<(f32, DocAddress)>,
+    /// Matching sections.
+    total: usize,
+    /// Facet counts, when found in the same pass.
+    facets: Option<facets::Facets>,
+}
 
 /// An error code no section carries, with the closest ones that exist.
 #[derive(Debug, Clone, Serialize)]
@@ -326,37 +336,37 @@ impl Engine {
         let candidates = (wanted * 4).clamp(40, 1000).max(wanted);
         let prefer = request.lang.or(query_lang);
         // The term clauses rank every matching section, in the same pass
-        // as the total (and, without filters, the facets); the phrase
-        // bonuses are then added to a pool of the best candidates only.
-        let terms = query::build_terms(&analyzed, &fields, &filters);
-        let main_query = if only_known_codes {
-            // A query that is only known codes (and labels such as `error`)
-            // matches the sections carrying them: the words a code splits
-            // into (`ERROR_DISK_FULL` → error, disk, full) must not make
-            // every section that says "error" a match to score and count.
-            query::carrying_codes(terms, fields.codes, &tier_codes)
-        } else {
-            terms
-        };
+        // as the total and the facets; the phrase bonuses are then added to
+        // a pool of the best candidates only.
         let pool = (candidates * CANDIDATE_POOL_FACTOR).min(MAX_CANDIDATE_POOL);
-        let unfiltered = filters == query::Filters::default();
-        let (mut top, total, facet_counts) = if unfiltered {
-            let collector = (
-                TopDocs::with_limit(pool),
-                Count,
-                self.value_counts("product"),
-                self.value_counts("lang"),
-            );
-            let (top, total, products, langs) = searcher.search(&*main_query, &collector)?;
-            (
-                top,
-                total,
-                Some(facets::Facets::from_counts(products, langs)),
-            )
-        } else {
-            let (top, total) =
-                searcher.search(&*main_query, &(TopDocs::with_limit(pool), Count))?;
-            (top, total, None)
+        let swept = match self.facet_table.get() {
+            Some(table) if !only_known_codes => sweep::sweep(
+                &searcher,
+                &query::scoring_clauses(&analyzed, &fields),
+                pool,
+                &filters,
+                table,
+            )?,
+            _ => None,
+        };
+        let Candidates {
+            mut top,
+            total,
+            facets: facet_counts,
+        } = match swept {
+            Some(swept) => Candidates {
+                top: swept.top,
+                total: swept.total,
+                facets: Some(facets::Facets::from_counts(swept.products, swept.langs)),
+            },
+            None => self.collect(
+                &searcher,
+                &analyzed,
+                &filters,
+                &tier_codes,
+                only_known_codes,
+                pool,
+            )?,
         };
         proximity::add_scores(
             &searcher,
@@ -430,6 +440,52 @@ impl Engine {
         };
         response.took_ms = elapsed_ms(started);
         Ok(response)
+    }
+
+    /// The best `pool` sections by the term clauses, the total and (without
+    /// filters) the facets, with tantivy's collectors: the route when the
+    /// facet table is not loaded yet, and for a query of only known codes.
+    fn collect(
+        &self,
+        searcher: &Searcher,
+        analyzed: &AnalyzedQuery,
+        filters: &query::Filters,
+        tier_codes: &[String],
+        only_known_codes: bool,
+        pool: usize,
+    ) -> Result<Candidates> {
+        let fields = self.opened.fields;
+        let terms = query::build_terms(analyzed, &fields, filters);
+        let main_query = if only_known_codes {
+            // A query that is only known codes (and labels such as `error`)
+            // matches the sections carrying them: the words a code splits
+            // into (`ERROR_DISK_FULL` → error, disk, full) must not make
+            // every section that says "error" a match to score and count.
+            query::carrying_codes(terms, fields.codes, tier_codes)
+        } else {
+            terms
+        };
+        if *filters != query::Filters::default() {
+            let (top, total) =
+                searcher.search(&*main_query, &(TopDocs::with_limit(pool), Count))?;
+            return Ok(Candidates {
+                top,
+                total,
+                facets: None,
+            });
+        }
+        let collector = (
+            TopDocs::with_limit(pool),
+            Count,
+            self.value_counts("product"),
+            self.value_counts("lang"),
+        );
+        let (top, total, products, langs) = searcher.search(&*main_query, &collector)?;
+        Ok(Candidates {
+            top,
+            total,
+            facets: Some(facets::Facets::from_counts(products, langs)),
+        })
     }
 
     /// Product counts ignore the product filter and language counts ignore

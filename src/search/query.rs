@@ -474,15 +474,6 @@ pub fn carrying_codes(
     ]))
 }
 
-fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let query = TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    );
-    Box::new(BoostQuery::new(Box::new(query), boost))
-}
-
-/// Builds the scoring query, optionally restricted to one language.
 /// Restrictions of a search: one language, some products.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
@@ -565,38 +556,67 @@ fn exact_term(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
 }
 
+/// One SHOULD clause of the scoring query.
+#[derive(Debug)]
+pub enum Clause {
+    /// BM25 of one term, times `boost` (what a boosted [`TermQuery`] with
+    /// frequencies scores); [`super::sweep`] reads these block by block.
+    Term { term: Term, boost: f32 },
+    /// Anything else (typo matches).
+    Query(Box<dyn Query>),
+}
+
+impl Clause {
+    fn term(field: Field, text: &str, boost: f32) -> Clause {
+        Clause::Term {
+            term: Term::from_field_text(field, text),
+            boost,
+        }
+    }
+
+    /// The clause as a tantivy query.
+    pub fn to_query(&self) -> Box<dyn Query> {
+        match self {
+            Clause::Term { term, boost } => {
+                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                Box::new(BoostQuery::new(Box::new(query), *boost))
+            }
+            Clause::Query(query) => query.box_clone(),
+        }
+    }
+}
+
 /// Term, synonym and code clauses of the scoring query.
 pub fn term_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
-    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    scoring_clauses(query, fields)
+        .iter()
+        .map(|clause| (Occur::Should, clause.to_query()))
+        .collect()
+}
+
+/// [`term_clauses`] as [`Clause`]s, in the same order.
+pub fn scoring_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<Clause> {
+    let mut should: Vec<Clause> = Vec::new();
     for term in &query.terms {
         // The whole section as one field (one length normalisation) …
         if term.fuzzy == 0 {
-            should.push((
-                Occur::Should,
-                term_query(fields.all, &term.text, ALL_FIELD_BOOST),
-            ));
+            should.push(Clause::term(fields.all, &term.text, ALL_FIELD_BOOST));
         } else {
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    fuzzy::query(fields.all, &term.variants),
-                    ALL_FIELD_BOOST * FUZZY_BOOST,
-                )),
-            ));
+            should.push(Clause::Query(Box::new(BoostQuery::new(
+                fuzzy::query(fields.all, &term.variants),
+                ALL_FIELD_BOOST * FUZZY_BOOST,
+            ))));
         }
         // … plus each field on its own, so a match in a heading counts more.
         for (kind, boost) in TEXT_FIELD_BOOSTS {
             let field = kind.field(fields);
             if term.fuzzy == 0 {
-                should.push((Occur::Should, term_query(field, &term.text, *boost)));
+                should.push(Clause::term(field, &term.text, *boost));
             } else {
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        fuzzy::query(field, &term.variants),
-                        boost * FUZZY_BOOST,
-                    )),
-                ));
+                should.push(Clause::Query(Box::new(BoostQuery::new(
+                    fuzzy::query(field, &term.variants),
+                    boost * FUZZY_BOOST,
+                ))));
             }
         }
     }
@@ -604,44 +624,27 @@ pub fn term_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<(Occur, Box<d
         let boost_each = SYNONYM_BOOST / member.len() as f32;
         for term in member {
             for (kind, boost) in TEXT_FIELD_BOOSTS {
-                should.push((
-                    Occur::Should,
-                    term_query(kind.field(fields), term, boost * boost_each),
-                ));
+                should.push(Clause::term(kind.field(fields), term, boost * boost_each));
             }
         }
     }
     for code in &query.codes.exact {
-        should.push((
-            Occur::Should,
-            term_query(fields.codes_defined, code, DEFINED_CODE_BOOST),
-        ));
-        should.push((
-            Occur::Should,
-            term_query(fields.codes, code, MENTIONED_CODE_BOOST),
-        ));
-        should.push((
-            Occur::Should,
-            term_query(fields.code_aliases, code, ALIAS_CODE_BOOST),
-        ));
+        should.push(Clause::term(fields.codes_defined, code, DEFINED_CODE_BOOST));
+        should.push(Clause::term(fields.codes, code, MENTIONED_CODE_BOOST));
+        should.push(Clause::term(fields.code_aliases, code, ALIAS_CODE_BOOST));
     }
     for code in &query.codes.weak {
-        should.push((
-            Occur::Should,
-            term_query(
-                fields.codes_defined,
-                code,
-                DEFINED_CODE_BOOST * WEAK_CODE_FACTOR,
-            ),
+        should.push(Clause::term(
+            fields.codes_defined,
+            code,
+            DEFINED_CODE_BOOST * WEAK_CODE_FACTOR,
         ));
-        should.push((
-            Occur::Should,
-            term_query(fields.codes, code, MENTIONED_CODE_BOOST * WEAK_CODE_FACTOR),
+        should.push(Clause::term(
+            fields.codes,
+            code,
+            MENTIONED_CODE_BOOST * WEAK_CODE_FACTOR,
         ));
-        should.push((
-            Occur::Should,
-            term_query(fields.code_aliases, code, ALIAS_CODE_BOOST),
-        ));
+        should.push(Clause::term(fields.code_aliases, code, ALIAS_CODE_BOOST));
     }
     should
 }

@@ -1,0 +1,436 @@
+//! Ranking, counting and facet counting of every section the scoring
+//! clauses match, in one sweep over their postings.
+//!
+//! The generic route — a `BooleanQuery` of SHOULD clauses collected by
+//! `TopDocs`, `Count` and two facet collectors, plus two more searches for
+//! the facets of a filtered query — merges the clauses section by section
+//! and calls four collectors for each. A short query of common words
+//! matches half of a million sections, and that per-section work was two
+//! thirds of its time. Here each term clause is read a block of postings
+//! at a time into a window of score accumulators (as tantivy's buffered
+//! union does), and then each window's matching sections are counted,
+//! filtered and offered to the top-k in one loop over a bit set.
+//!
+//! Scores are the BM25 sums the boolean query computes (the terms may be
+//! added in another order, so they can differ in the last bit), the total
+//! and the facets count the same sections.
+
+use super::facets::{FacetTable, SegmentOrdinals, NONE};
+use super::query::{Clause, Filters};
+use std::collections::HashMap;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::BlockSegmentPostings;
+use tantivy::query::{Bm25Weight, EnableScoring, Scorer, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
+
+/// Sections per window: the accumulators (16 KiB) stay in the L1 cache.
+const WINDOW: u32 = 4096;
+
+/// The facet fields the sweep counts: product, then language.
+const PRODUCT: &str = "product";
+const LANG: &str = "lang";
+
+/// What a sweep found.
+#[derive(Debug)]
+pub struct Swept {
+    /// The best sections, best first (ties: lower address first).
+    pub top: Vec<(Score, DocAddress)>,
+    /// Matching sections that pass the filters.
+    pub total: usize,
+    /// Matching sections per product, with the language filter only.
+    pub products: HashMap<String, u64>,
+    /// Matching sections per language, with the product filter only.
+    pub langs: HashMap<String, u64>,
+}
+
+/// A clause ready to score segments.
+enum Prepared {
+    Term { term: Term, weight: Box<Bm25Weight> },
+    Other(Box<dyn Weight>),
+}
+
+/// Scores the sum of `clauses` over every section, keeps the best `limit`,
+/// and counts the total and the product and language facets under
+/// `filters`. `None` when `table` does not hold the facet values of every
+/// segment (it is loaded after the index opens); the caller then searches
+/// the generic way.
+pub fn sweep(
+    searcher: &Searcher,
+    clauses: &[Clause],
+    limit: usize,
+    filters: &Filters,
+    table: &FacetTable,
+) -> tantivy::Result<Option<Swept>> {
+    let mut segments = Vec::with_capacity(searcher.segment_readers().len());
+    for reader in searcher.segment_readers() {
+        match (
+            table.ordinals(PRODUCT, reader),
+            table.ordinals(LANG, reader),
+        ) {
+            (Some(products), Some(langs)) => segments.push((reader, products, langs)),
+            _ => return Ok(None),
+        }
+    }
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let prepared = clauses
+        .iter()
+        .map(|clause| {
+            Ok(match clause {
+                Clause::Term { term, boost } => Prepared::Term {
+                    term: term.clone(),
+                    weight: Box::new(
+                        Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?
+                            .boost_by(*boost),
+                    ),
+                },
+                Clause::Query(query) => Prepared::Other(query.weight(scoring)?),
+            })
+        })
+        .collect::<tantivy::Result<Vec<_>>>()?;
+
+    let mut state = State {
+        top: TopK::new(limit),
+        total: 0,
+        products: HashMap::new(),
+        langs: HashMap::new(),
+        window: Window::new(),
+    };
+    for (segment_ord, (reader, products, langs)) in segments.into_iter().enumerate() {
+        let facets = SegmentFacets::new(products, langs, filters);
+        sweep_segment(segment_ord as u32, reader, &prepared, &facets, &mut state)?;
+    }
+    Ok(Some(Swept {
+        top: state.top.into_sorted(),
+        total: state.total,
+        products: state.products,
+        langs: state.langs,
+    }))
+}
+
+struct State {
+    top: TopK,
+    total: usize,
+    products: HashMap<String, u64>,
+    langs: HashMap<String, u64>,
+    window: Window,
+}
+
+fn sweep_segment(
+    segment_ord: u32,
+    reader: &SegmentReader,
+    prepared: &[Prepared],
+    facets: &SegmentFacets,
+    state: &mut State,
+) -> tantivy::Result<()> {
+    let mut sources = Vec::with_capacity(prepared.len());
+    for clause in prepared {
+        match clause {
+            Prepared::Term { term, weight } => {
+                let postings = reader
+                    .inverted_index(term.field())?
+                    .read_block_postings(term, IndexRecordOption::WithFreqs)?;
+                let Some(postings) = postings else { continue };
+                let fieldnorms = reader
+                    .fieldnorms_readers()
+                    .get_field(term.field())?
+                    .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+                sources.push(Source::Term(Box::new(TermCursor {
+                    postings,
+                    position: 0,
+                    fieldnorms,
+                    weight,
+                })));
+            }
+            Prepared::Other(weight) => sources.push(Source::Other(weight.scorer(reader, 1.0)?)),
+        }
+    }
+    sources.retain(|source| source.doc() != TERMINATED);
+    let mut counts = facets.counter();
+    let alive = reader.alive_bitset();
+    while let Some(base) = sources
+        .iter()
+        .map(Source::doc)
+        .min()
+        .filter(|&base| base != TERMINATED)
+    {
+        let end = base.saturating_add(WINDOW);
+        let window = &mut state.window;
+        for source in &mut sources {
+            source.add_window(base, end, window);
+        }
+        window.drain(base, |doc, score| {
+            if alive.is_some_and(|alive| !alive.is_alive(doc)) {
+                return;
+            }
+            if counts.count(doc) {
+                state.total += 1;
+                state.top.offer(score, DocAddress::new(segment_ord, doc));
+            }
+        });
+    }
+    counts.harvest(&mut state.products, &mut state.langs);
+    Ok(())
+}
+
+/// Score accumulators for `WINDOW` consecutive sections and the set of
+/// those matched.
+struct Window {
+    scores: Box<[Score; WINDOW as usize]>,
+    matched: Box<[u64; WINDOW as usize / 64]>,
+}
+
+impl Window {
+    fn new() -> Window {
+        Window {
+            scores: Box::new([0.0; WINDOW as usize]),
+            matched: Box::new([0; WINDOW as usize / 64]),
+        }
+    }
+
+    /// Adds `score` to the section `delta` places into the window (below
+    /// `WINDOW`; the mask only spares the bounds checks).
+    #[inline]
+    fn add(&mut self, delta: usize, score: Score) {
+        let delta = delta & (WINDOW as usize - 1);
+        self.scores[delta] += score;
+        self.matched[delta / 64] |= 1 << (delta % 64);
+    }
+
+    /// Calls `each` with every matched section in order and its score,
+    /// leaving the window empty.
+    fn drain(&mut self, base: DocId, mut each: impl FnMut(DocId, Score)) {
+        for (word_index, word) in self.matched.iter_mut().enumerate() {
+            let mut set = std::mem::take(word);
+            while set != 0 {
+                let delta = word_index * 64 + set.trailing_zeros() as usize;
+                set &= set - 1;
+                let score = std::mem::take(&mut self.scores[delta]);
+                each(base + delta as DocId, score);
+            }
+        }
+    }
+}
+
+enum Source<'a> {
+    Term(Box<TermCursor<'a>>),
+    Other(Box<dyn Scorer>),
+}
+
+impl Source<'_> {
+    fn doc(&self) -> DocId {
+        match self {
+            Source::Term(cursor) => cursor.doc(),
+            Source::Other(scorer) => scorer.doc(),
+        }
+    }
+
+    /// Adds the scores of the sections in `base..end` and moves past them.
+    fn add_window(&mut self, base: DocId, end: DocId, window: &mut Window) {
+        match self {
+            Source::Term(cursor) => cursor.add_window(base, end, window),
+            Source::Other(scorer) => {
+                let mut doc = scorer.doc();
+                while doc < end {
+                    window.add((doc - base) as usize, scorer.score());
+                    doc = scorer.advance();
+                }
+            }
+        }
+    }
+}
+
+/// A term's postings in one segment, read a block at a time, with what
+/// tantivy's term scorer needs to score them.
+struct TermCursor<'a> {
+    postings: BlockSegmentPostings,
+    /// Index of the next section in the current block.
+    position: usize,
+    fieldnorms: FieldNormReader,
+    weight: &'a Bm25Weight,
+}
+
+impl TermCursor<'_> {
+    fn doc(&self) -> DocId {
+        self.postings
+            .docs()
+            .get(self.position)
+            .copied()
+            .unwrap_or(TERMINATED)
+    }
+
+    fn add_window(&mut self, base: DocId, end: DocId, window: &mut Window) {
+        loop {
+            let docs = &self.postings.docs()[self.position..];
+            if docs.is_empty() {
+                return;
+            }
+            let inside = docs.partition_point(|&doc| doc < end);
+            let docs = &docs[..inside];
+            let freqs = self.postings.freqs();
+            if freqs.len() >= self.position + inside {
+                let freqs = &freqs[self.position..self.position + inside];
+                for (&doc, &term_freq) in docs.iter().zip(freqs) {
+                    let fieldnorm_id = self.fieldnorms.fieldnorm_id(doc);
+                    window.add(
+                        (doc - base) as usize,
+                        self.weight.score(fieldnorm_id, term_freq),
+                    );
+                }
+            } else {
+                // A term indexed without frequencies counts once.
+                for &doc in docs {
+                    let fieldnorm_id = self.fieldnorms.fieldnorm_id(doc);
+                    window.add((doc - base) as usize, self.weight.score(fieldnorm_id, 1));
+                }
+            }
+            self.position += inside;
+            if self.position < self.postings.docs().len() {
+                return;
+            }
+            self.postings.advance();
+            self.position = 0;
+        }
+    }
+}
+
+/// The product and language of every section of a segment, which of them
+/// the filters let through, and the counts per value.
+struct SegmentFacets<'a> {
+    products: &'a SegmentOrdinals,
+    langs: &'a SegmentOrdinals,
+    /// Per ordinal: passes the product filter (index `values.len()`: no value).
+    product_passes: Vec<bool>,
+    lang_passes: Vec<bool>,
+}
+
+impl<'a> SegmentFacets<'a> {
+    fn new(products: &'a SegmentOrdinals, langs: &'a SegmentOrdinals, filters: &Filters) -> Self {
+        let product_passes = passes(products, |value| {
+            filters.products.is_empty() || filters.products.iter().any(|p| p == value)
+        });
+        let lang_passes = passes(langs, |value| {
+            filters.lang.is_none_or(|lang| lang.code() == value)
+        });
+        SegmentFacets {
+            products,
+            langs,
+            product_passes,
+            lang_passes,
+        }
+    }
+
+    fn counter(&self) -> Counter<'_> {
+        Counter {
+            facets: self,
+            products: vec![0; self.products.values.len() + 1],
+            langs: vec![0; self.langs.values.len() + 1],
+        }
+    }
+}
+
+/// `passes(value)` per ordinal of `ordinals`, then for "no value" (the
+/// empty string).
+fn passes(ordinals: &SegmentOrdinals, passes: impl Fn(&str) -> bool) -> Vec<bool> {
+    ordinals
+        .values
+        .iter()
+        .map(|value| passes(value))
+        .chain([passes("")])
+        .collect()
+}
+
+struct Counter<'a> {
+    facets: &'a SegmentFacets<'a>,
+    products: Vec<u64>,
+    langs: Vec<u64>,
+}
+
+impl Counter<'_> {
+    /// Counts `doc` in the facets its filters allow; true if it passes both.
+    #[inline]
+    fn count(&mut self, doc: DocId) -> bool {
+        let product = ordinal(self.facets.products, doc);
+        let lang = ordinal(self.facets.langs, doc);
+        let product_passes = self.facets.product_passes[product];
+        let lang_passes = self.facets.lang_passes[lang];
+        if lang_passes {
+            self.products[product] += 1;
+        }
+        if product_passes {
+            self.langs[lang] += 1;
+        }
+        product_passes && lang_passes
+    }
+
+    /// Adds the counts to the per-value totals (values without sections
+    /// and sections without a value left out).
+    fn harvest(self, products: &mut HashMap<String, u64>, langs: &mut HashMap<String, u64>) {
+        for (ordinals, counts, out) in [
+            (self.facets.products, self.products, products),
+            (self.facets.langs, self.langs, langs),
+        ] {
+            for (value, count) in ordinals.values.iter().zip(counts) {
+                if count > 0 {
+                    *out.entry(value.clone()).or_insert(0) += count;
+                }
+            }
+        }
+    }
+}
+
+/// The value ordinal of `doc`, or `values.len()` for none (`NONE` is
+/// above every ordinal).
+#[inline]
+fn ordinal(ordinals: &SegmentOrdinals, doc: DocId) -> usize {
+    let ord = ordinals.ords.get(doc as usize).copied().unwrap_or(NONE);
+    (ord as usize).min(ordinals.values.len())
+}
+
+/// The best `limit` of (score, address) pairs offered in increasing
+/// address order, ordered as tantivy's `TopDocs` orders them.
+struct TopK {
+    limit: usize,
+    buffer: Vec<(Score, DocAddress)>,
+    /// The lowest score kept once the buffer was first cut down; an equal
+    /// score offered later has a higher address and ranks below it.
+    threshold: Option<Score>,
+}
+
+fn better_first(a: &(Score, DocAddress), b: &(Score, DocAddress)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+}
+
+impl TopK {
+    fn new(limit: usize) -> TopK {
+        TopK {
+            limit,
+            buffer: Vec::with_capacity(limit.max(1) * 2),
+            threshold: None,
+        }
+    }
+
+    #[inline]
+    fn offer(&mut self, score: Score, address: DocAddress) {
+        if self.limit == 0 || self.threshold.is_some_and(|lowest| score <= lowest) {
+            return;
+        }
+        if self.buffer.len() == self.limit * 2 {
+            self.cut();
+        }
+        self.buffer.push((score, address));
+    }
+
+    fn cut(&mut self) {
+        self.buffer
+            .select_nth_unstable_by(self.limit - 1, better_first);
+        self.buffer.truncate(self.limit);
+        self.threshold = Some(self.buffer[self.limit - 1].0);
+    }
+
+    fn into_sorted(mut self) -> Vec<(Score, DocAddress)> {
+        self.buffer.sort_unstable_by(better_first);
+        self.buffer.truncate(self.limit);
+        self.buffer
+    }
+}
