@@ -20,8 +20,9 @@ use super::query::{Clause, Filters};
 use std::collections::HashMap;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{Bm25Weight, EnableScoring, Scorer, Weight};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 /// Sections per window: the accumulators (16 KiB) stay in the L1 cache.
@@ -72,22 +73,7 @@ pub fn sweep(
             _ => return Ok(None),
         }
     }
-    let scoring = EnableScoring::enabled_from_searcher(searcher);
-    let prepared = clauses
-        .iter()
-        .map(|clause| {
-            Ok(match clause {
-                Clause::Term { term, boost } => Prepared::Term {
-                    term: term.clone(),
-                    weight: Box::new(
-                        Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?
-                            .boost_by(*boost),
-                    ),
-                },
-                Clause::Query(query) => Prepared::Other(query.weight(scoring)?),
-            })
-        })
-        .collect::<tantivy::Result<Vec<_>>>()?;
+    let prepared = prepare(searcher, clauses)?;
 
     let mut state = State {
         top: TopK::new(limit),
@@ -106,6 +92,43 @@ pub fn sweep(
         products: state.products,
         langs: state.langs,
     }))
+}
+
+/// The clauses' weights. A term's is what `Bm25Weight::for_terms` computes
+/// for it, without the explanation (an allocation per clause), with each
+/// field's token count looked up once.
+fn prepare(searcher: &Searcher, clauses: &[Clause]) -> tantivy::Result<Vec<Prepared>> {
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let total_docs = searcher.total_num_docs()?;
+    let mut field_tokens: Vec<(Field, u64)> = Vec::new();
+    let mut prepared = Vec::with_capacity(clauses.len());
+    for clause in clauses {
+        prepared.push(match clause {
+            Clause::Term { term, boost } => {
+                let field = term.field();
+                let tokens = match field_tokens.iter().find(|(f, _)| *f == field) {
+                    Some((_, tokens)) => *tokens,
+                    None => {
+                        let tokens = searcher.total_num_tokens(field)?;
+                        field_tokens.push((field, tokens));
+                        tokens
+                    }
+                };
+                let average_fieldnorm = tokens as Score / total_docs as Score;
+                let weight = Bm25Weight::for_one_term_without_explain(
+                    searcher.doc_freq(term)?,
+                    total_docs,
+                    average_fieldnorm,
+                );
+                Prepared::Term {
+                    term: term.clone(),
+                    weight: Box::new(weight.boost_by(*boost)),
+                }
+            }
+            Clause::Query(query) => Prepared::Other(query.weight(scoring)?),
+        });
+    }
+    Ok(prepared)
 }
 
 struct State {
