@@ -10,7 +10,7 @@ mod common;
 mod gen_corpus;
 
 use kbsearch::model::Lang;
-use kbsearch::search::facets::{FacetTable, ValueCounts};
+use kbsearch::search::facets::{FacetTable, ValueCounts, LANG, PRODUCT};
 use kbsearch::search::query::{self, AnalyzedQuery, Filters, QueryOptions};
 use kbsearch::search::{sweep, Engine};
 use kbsearch::synonyms::Synonyms;
@@ -81,13 +81,13 @@ fn facet_counts(
     let products = searcher
         .search(
             &*query::build_matching(analyzed, fields, &without_products),
-            &ValueCounts::new("product", Some(table.clone())),
+            &ValueCounts::new(PRODUCT, Some(table.clone())),
         )
         .unwrap();
     let langs = searcher
         .search(
             &*query::build_matching(analyzed, fields, &without_lang),
-            &ValueCounts::new("lang", Some(table.clone())),
+            &ValueCounts::new(LANG, Some(table.clone())),
         )
         .unwrap();
     (products, langs)
@@ -153,7 +153,7 @@ fn compare_after_edits(content: &Path, queries: &[String]) {
     );
     let fields = engine.fields();
     let synonyms = Synonyms::load(&common::content_dir()).unwrap();
-    let table = std::sync::Arc::new(FacetTable::build(&searcher, &["product", "lang"]));
+    let table = std::sync::Arc::new(FacetTable::build(&searcher, &[PRODUCT, LANG]));
     let some_product = {
         let analyzed = AnalyzedQuery::prepare(
             "error",
@@ -252,7 +252,7 @@ fn sweep_waits_for_a_table_of_every_segment() {
     let empty = FacetTable::default();
     let swept = sweep::sweep(&searcher, &clauses, 10, &Filters::default(), &empty).unwrap();
     assert!(swept.is_none());
-    let full = FacetTable::build(&searcher, &["product", "lang"]);
+    let full = FacetTable::build(&searcher, &[PRODUCT, LANG]);
     let swept = sweep::sweep(&searcher, &clauses, 10, &Filters::default(), &full).unwrap();
     assert!(swept.is_some_and(|s| s.total > 0));
 }

@@ -8,6 +8,10 @@ use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+/// The string fast fields counted as facets.
+pub const PRODUCT: &str = "product";
+pub const LANG: &str = "lang";
+
 /// One value of a facet and its count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FacetCount {

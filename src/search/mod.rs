@@ -97,7 +97,7 @@ const CANDIDATE_POOL_FACTOR: usize = 4;
 const MAX_CANDIDATE_POOL: usize = 4000;
 
 /// The string fast fields counted as facets.
-const FACET_FIELDS: [&str; 2] = ["product", "lang"];
+const FACET_FIELDS: [&str; 2] = [facets::PRODUCT, facets::LANG];
 
 /// Below this many matching sections a "did you mean" is looked for.
 const FEW_RESULTS: usize = 3;
@@ -477,8 +477,8 @@ impl Engine {
         let collector = (
             TopDocs::with_limit(pool),
             Count,
-            self.value_counts("product"),
-            self.value_counts("lang"),
+            self.value_counts(facets::PRODUCT),
+            self.value_counts(facets::LANG),
         );
         let (top, total, products, langs) = searcher.search(&*main_query, &collector)?;
         Ok(Candidates {
@@ -504,11 +504,11 @@ impl Engine {
         };
         let products = searcher.search(
             &*query::build_matching(analyzed, &fields, &without_products),
-            &self.value_counts("product"),
+            &self.value_counts(facets::PRODUCT),
         )?;
         let langs = searcher.search(
             &*query::build_matching(analyzed, &fields, &without_lang),
-            &self.value_counts("lang"),
+            &self.value_counts(facets::LANG),
         )?;
         Ok(facets::Facets::from_counts(products, langs))
     }

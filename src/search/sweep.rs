@@ -15,7 +15,7 @@
 //! added in another order, so they can differ in the last bit), the total
 //! and the facets count the same sections.
 
-use super::facets::{FacetTable, SegmentOrdinals, NONE};
+use super::facets::{FacetTable, SegmentOrdinals, LANG, NONE, PRODUCT};
 use super::query::{Clause, Filters};
 use std::collections::HashMap;
 use tantivy::fieldnorm::FieldNormReader;
@@ -27,10 +27,6 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term, T
 
 /// Sections per window: the accumulators (16 KiB) stay in the L1 cache.
 const WINDOW: u32 = 4096;
-
-/// The facet fields the sweep counts: product, then language.
-const PRODUCT: &str = "product";
-const LANG: &str = "lang";
 
 /// What a sweep found.
 #[derive(Debug)]
