@@ -324,6 +324,17 @@ fn each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
 /// terms too, are always analysed. A skipped word gives an empty term.
 pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
     let mut terms = Vec::new();
+    keyed_terms(text, keys, &mut |term| terms.push(term.to_term()));
+    terms
+}
+
+/// Calls `f(text, start, end)` with each term [`analyze_for_keys`] finds,
+/// without copying it (`text` is empty for a skipped word).
+pub fn each_keyed_term(text: &str, keys: &[String], mut f: impl FnMut(&str, usize, usize)) {
+    keyed_terms(text, keys, &mut |term| f(term.text, term.start, term.end));
+}
+
+fn keyed_terms(text: &str, keys: &[String], emit: &mut dyn FnMut(TermRef<'_>)) {
     let mut position = 0;
     let mut prefix = String::new();
     let mut scratch = Scratch::default();
@@ -337,14 +348,12 @@ pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
             || is_code_like(word)
             || word.contains(['.', ':']);
         if may_hold {
-            analyze_word(word, start, &mut position, &mut scratch, &mut |term| {
-                terms.push(term.to_term())
-            });
+            analyze_word(word, start, &mut position, &mut scratch, emit);
         } else {
             // An empty term: matches nothing, but keeps the word in the
             // text (a snippet fragment ends at its last token).
-            terms.push(Term {
-                text: String::new(),
+            emit(TermRef {
+                text: "",
                 start,
                 end: start + word.len(),
                 position,
@@ -353,7 +362,6 @@ pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
             position += 1;
         }
     });
-    terms
 }
 
 /// Characters of a term that [`analyze_for_keys`] looks for.
@@ -481,9 +489,8 @@ thread_local! {
 #[derive(Clone, Default)]
 pub struct KbTokenizer;
 
-/// Token stream over tokens computed by [`KbTokenizer`] or
-/// [`KeyedTokenizer`]; a repeated text shares the tokens of its first
-/// analysis.
+/// Token stream over tokens computed by [`KbTokenizer`]; a repeated text
+/// shares the tokens of its first analysis.
 pub struct KbTokenStream<'a> {
     tokens: Rc<Vec<Token>>,
     next: usize,
@@ -538,45 +545,6 @@ impl Tokenizer for KbTokenizer {
             tokens
         });
         KbTokenStream::new(tokens)
-    }
-}
-
-/// tantivy tokenizer running [`analyze_for_keys`], for highlighting the
-/// terms of one query.
-#[derive(Clone)]
-pub struct KeyedTokenizer {
-    keys: std::sync::Arc<[String]>,
-}
-
-impl KeyedTokenizer {
-    /// A tokenizer finding `terms` (analysed terms).
-    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> KeyedTokenizer {
-        let mut keys: Vec<String> = terms.into_iter().map(term_key).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        KeyedTokenizer { keys: keys.into() }
-    }
-}
-
-impl Tokenizer for KeyedTokenizer {
-    type TokenStream<'a> = KbTokenStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> KbTokenStream<'a> {
-        let tokens = analyze_for_keys(text, &self.keys)
-            .into_iter()
-            .map(token_of)
-            .collect();
-        KbTokenStream::new(Rc::new(tokens))
-    }
-}
-
-fn token_of(term: Term) -> Token {
-    Token {
-        offset_from: term.start,
-        offset_to: term.end,
-        position: term.position,
-        text: term.text,
-        position_length: 1,
     }
 }
 
