@@ -335,16 +335,16 @@ pub fn each_keyed_term(text: &str, keys: &[String], mut f: impl FnMut(&str, usiz
 }
 
 fn keyed_terms(text: &str, keys: &[String], emit: &mut dyn FnMut(TermRef<'_>)) {
+    let mut packed: Vec<u64> = keys.iter().map(|key| pack_key(key)).collect();
+    packed.sort_unstable();
     let mut position = 0;
     let mut prefix = String::new();
     let mut scratch = Scratch::default();
     each_word(text, |start, word| {
         normalized_prefix(word, KEY_CHARS, &mut prefix);
         let one = prefix.chars().next().map_or(0, char::len_utf8);
-        let may_hold = keys.binary_search_by(|k| k.as_str().cmp(&prefix)).is_ok()
-            || keys
-                .binary_search_by(|k| k.as_str().cmp(&prefix[..one]))
-                .is_ok()
+        let may_hold = packed.binary_search(&pack_key(&prefix)).is_ok()
+            || packed.binary_search(&pack_key(&prefix[..one])).is_ok()
             || is_code_like(word)
             || word.contains(['.', ':']);
         if may_hold {
@@ -362,6 +362,15 @@ fn keyed_terms(text: &str, keys: &[String], emit: &mut dyn FnMut(TermRef<'_>)) {
             position += 1;
         }
     });
+}
+
+/// A key of at most [`KEY_CHARS`] characters as one number (each character
+/// plus one, so that no key is a prefix of another's number).
+fn pack_key(key: &str) -> u64 {
+    let mut chars = key.chars().map(|c| u64::from(c) + 1);
+    let first = chars.next().unwrap_or(0);
+    let second = chars.next().unwrap_or(0);
+    (first << 32) | second
 }
 
 /// Characters of a term that [`analyze_for_keys`] looks for.
