@@ -30,6 +30,8 @@ pub struct Snippets {
     keys: Vec<String>,
     /// Sought term → weight (rarer terms weigh more).
     weights: BTreeMap<String, Score>,
+    /// The weight of the empty term (none: no term is empty).
+    skipped_weight: Option<Score>,
 }
 
 /// A run of the body and the sought terms in it.
@@ -75,7 +77,11 @@ impl Snippets {
         let mut keys: Vec<String> = weights.keys().map(|t| term_key(t)).collect();
         keys.sort_unstable();
         keys.dedup();
-        Ok(Snippets { keys, weights })
+        Ok(Snippets {
+            keys,
+            skipped_weight: weights.get("").copied(),
+            weights,
+        })
     }
 
     /// The snippet of one hit; the start of the body when no term matched it.
@@ -130,6 +136,10 @@ impl Snippets {
 
     /// The weight of a term found in the text (matched in lower case).
     fn weight(&self, term: &str) -> Option<Score> {
+        if term.is_empty() {
+            // A skipped word.
+            return self.skipped_weight;
+        }
         if term
             .bytes()
             .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
