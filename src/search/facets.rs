@@ -55,7 +55,7 @@ pub(super) struct SegmentOrdinals {
 }
 
 /// The ordinal of a section without a value.
-pub(super) const NONE: u16 = u16::MAX;
+const NONE: u16 = u16::MAX;
 
 impl FacetTable {
     /// Reads `fields` for every segment of `searcher`; a field with too many
@@ -91,6 +91,14 @@ impl FacetTable {
 }
 
 impl SegmentOrdinals {
+    /// The value ordinal of `doc`, or `values.len()` when it has none
+    /// (`NONE` is above every ordinal).
+    #[inline]
+    pub(super) fn ordinal(&self, doc: DocId) -> usize {
+        let ord = self.ords.get(doc as usize).copied().unwrap_or(NONE);
+        (ord as usize).min(self.values.len())
+    }
+
     fn read(reader: &SegmentReader, field: &str) -> Option<SegmentOrdinals> {
         let column = reader.fast_fields().str(field).ok()??;
         if column.num_terms() >= NONE as usize {
@@ -205,8 +213,8 @@ impl SegmentCollector for SegmentValueCounts {
     fn collect(&mut self, doc: DocId, _score: Score) {
         match &self.source {
             Source::Table(ordinals) => {
-                let ord = ordinals.ords.get(doc as usize).copied().unwrap_or(NONE);
-                if let Some(count) = self.counts.get_mut(ord as usize) {
+                // No value: one past the counts.
+                if let Some(count) = self.counts.get_mut(ordinals.ordinal(doc)) {
                     *count += 1;
                 }
             }

@@ -15,7 +15,7 @@
 //! added in another order, so they can differ in the last bit), the total
 //! and the facets count the same sections.
 
-use super::facets::{FacetTable, SegmentOrdinals, LANG, NONE, PRODUCT};
+use super::facets::{FacetTable, SegmentOrdinals, LANG, PRODUCT};
 use super::query::{Clause, Filters};
 use std::collections::HashMap;
 use tantivy::fieldnorm::FieldNormReader;
@@ -369,8 +369,8 @@ impl Counter<'_> {
     /// Counts `doc` in the facets its filters allow; true if it passes both.
     #[inline]
     fn count(&mut self, doc: DocId) -> bool {
-        let product = ordinal(self.facets.products, doc);
-        let lang = ordinal(self.facets.langs, doc);
+        let product = self.facets.products.ordinal(doc);
+        let lang = self.facets.langs.ordinal(doc);
         let product_passes = self.facets.product_passes[product];
         let lang_passes = self.facets.lang_passes[lang];
         if lang_passes {
@@ -396,14 +396,6 @@ impl Counter<'_> {
             }
         }
     }
-}
-
-/// The value ordinal of `doc`, or `values.len()` for none (`NONE` is
-/// above every ordinal).
-#[inline]
-fn ordinal(ordinals: &SegmentOrdinals, doc: DocId) -> usize {
-    let ord = ordinals.ords.get(doc as usize).copied().unwrap_or(NONE);
-    (ord as usize).min(ordinals.values.len())
 }
 
 /// The best `limit` of (score, address) pairs offered in increasing
