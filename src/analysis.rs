@@ -315,14 +315,38 @@ fn each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
     }
 }
 
+/// The starts of the terms sought in a text: the first [`KEY_CHARS`]
+/// characters of each, packed into numbers and sorted once.
+#[derive(Debug, Clone, Default)]
+pub struct TermKeys(Vec<u64>);
+
+impl TermKeys {
+    /// The keys of `terms` (analysed terms).
+    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> TermKeys {
+        let mut keys: Vec<u64> = terms.into_iter().map(pack_key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        TermKeys(keys)
+    }
+
+    /// Whether a word whose normalised form starts with `prefix` (its first
+    /// [`KEY_CHARS`] characters) can give a sought term: a term starts with
+    /// the prefix, or is the prefix's first character alone.
+    fn may_start(&self, prefix: &str) -> bool {
+        let one = prefix.chars().next().map_or(0, char::len_utf8);
+        self.0.binary_search(&pack_key(prefix)).is_ok()
+            || self.0.binary_search(&pack_key(&prefix[..one])).is_ok()
+    }
+}
+
 /// [`analyze`] for finding given terms in a text (highlighting): a plain
-/// word is only stemmed when its normalised form starts with one of `keys`
-/// (sorted; the first two characters of each term sought, see [`term_key`]).
-/// A stem keeps the start of its word, so a skipped word cannot give a
-/// sought term (save rare irregular English forms such as «dying» → «die»,
-/// which then go unmarked). Code-like and dotted words, whose parts are
-/// terms too, are always analysed. A skipped word gives an empty term.
-pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
+/// word is only stemmed when its normalised form starts like one of the
+/// terms `keys` was made of. A stem keeps the start of its word, so a
+/// skipped word cannot give a sought term (save rare irregular English
+/// forms such as «dying» → «die», which then go unmarked). Code-like and
+/// dotted words, whose parts are terms too, are always analysed. A skipped
+/// word gives an empty term.
+pub fn analyze_for_keys(text: &str, keys: &TermKeys) -> Vec<Term> {
     let mut terms = Vec::new();
     keyed_terms(text, keys, &mut |term| terms.push(term.to_term()));
     terms
@@ -330,23 +354,17 @@ pub fn analyze_for_keys(text: &str, keys: &[String]) -> Vec<Term> {
 
 /// Calls `f(text, start, end)` with each term [`analyze_for_keys`] finds,
 /// without copying it (`text` is empty for a skipped word).
-pub fn each_keyed_term(text: &str, keys: &[String], mut f: impl FnMut(&str, usize, usize)) {
+pub fn each_keyed_term(text: &str, keys: &TermKeys, mut f: impl FnMut(&str, usize, usize)) {
     keyed_terms(text, keys, &mut |term| f(term.text, term.start, term.end));
 }
 
-fn keyed_terms(text: &str, keys: &[String], emit: &mut dyn FnMut(TermRef<'_>)) {
-    let mut packed: Vec<u64> = keys.iter().map(|key| pack_key(key)).collect();
-    packed.sort_unstable();
+fn keyed_terms(text: &str, keys: &TermKeys, emit: &mut dyn FnMut(TermRef<'_>)) {
     let mut position = 0;
     let mut prefix = String::new();
     let mut scratch = Scratch::default();
     each_word(text, |start, word| {
         normalized_prefix(word, KEY_CHARS, &mut prefix);
-        let one = prefix.chars().next().map_or(0, char::len_utf8);
-        let may_hold = packed.binary_search(&pack_key(&prefix)).is_ok()
-            || packed.binary_search(&pack_key(&prefix[..one])).is_ok()
-            || is_code_like(word)
-            || word.contains(['.', ':']);
+        let may_hold = keys.may_start(&prefix) || is_code_like(word) || word.contains(['.', ':']);
         if may_hold {
             analyze_word(word, start, &mut position, &mut scratch, emit);
         } else {
@@ -364,10 +382,11 @@ fn keyed_terms(text: &str, keys: &[String], emit: &mut dyn FnMut(TermRef<'_>)) {
     });
 }
 
-/// A key of at most [`KEY_CHARS`] characters as one number (each character
-/// plus one, so that no key is a prefix of another's number).
-fn pack_key(key: &str) -> u64 {
-    let mut chars = key.chars().map(|c| u64::from(c) + 1);
+/// The first [`KEY_CHARS`] characters of `text` as one number (each
+/// character plus one, so that a one-character key differs from every
+/// two-character one).
+fn pack_key(text: &str) -> u64 {
+    let mut chars = text.chars().map(|c| u64::from(c) + 1);
     let first = chars.next().unwrap_or(0);
     let second = chars.next().unwrap_or(0);
     (first << 32) | second
@@ -375,11 +394,6 @@ fn pack_key(key: &str) -> u64 {
 
 /// Characters of a term that [`analyze_for_keys`] looks for.
 const KEY_CHARS: usize = 2;
-
-/// The first two characters of `term`: what [`analyze_for_keys`] looks for.
-pub fn term_key(term: &str) -> String {
-    term.chars().take(KEY_CHARS).collect()
-}
 
 /// The first `chars` characters of [`normalize_word`]`(word)`, into `out`.
 fn normalized_prefix(word: &str, chars: usize, out: &mut String) {

@@ -162,8 +162,7 @@ proptest! {
         let text = words.join(" ");
         let all = analysis::analyze(&text);
         let terms: Vec<String> = sought.iter().map(|&i| all[i % all.len()].text.clone()).collect();
-        let mut keys: Vec<String> = terms.iter().map(|t| analysis::term_key(t)).collect();
-        keys.sort_unstable();
+        let keys = analysis::TermKeys::new(terms.iter().map(String::as_str));
         let spans = |found: Vec<analysis::Term>| -> Vec<(String, usize, usize)> {
             found
                 .into_iter()

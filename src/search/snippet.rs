@@ -1,7 +1,7 @@
 //! Snippets: a short piece of the section body, HTML-escaped, with matched
 //! terms wrapped in `<mark>`.
 
-use crate::analysis::{each_keyed_term, term_key};
+use crate::analysis::{each_keyed_term, TermKeys};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use tantivy::query::Query;
@@ -26,8 +26,8 @@ pub const SNIPPET_CHARS: usize = 220;
 /// hold a query term are analysed (see [`each_keyed_term`]) and no token is
 /// copied, so a long section costs a scan of its words.
 pub struct Snippets {
-    /// Sorted first characters of the sought terms.
-    keys: Vec<String>,
+    /// How the sought terms start.
+    keys: TermKeys,
     /// Sought term → weight (rarer terms weigh more).
     weights: BTreeMap<String, Score>,
     /// The weight of the empty term (none: no term is empty).
@@ -74,11 +74,8 @@ impl Snippets {
                 weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
             }
         }
-        let mut keys: Vec<String> = weights.keys().map(|t| term_key(t)).collect();
-        keys.sort_unstable();
-        keys.dedup();
         Ok(Snippets {
-            keys,
+            keys: TermKeys::new(weights.keys().map(String::as_str)),
             skipped_weight: weights.get("").copied(),
             weights,
         })
