@@ -287,14 +287,7 @@ fn staged_scoring_and_counting_equal_the_whole_query() {
     let synonyms = Synonyms::load(&common::content_dir()).expect("content/synonyms.toml");
     let everything = TopDocs::with_limit(100_000);
     let mut phrase_bonus_seen = false;
-    for text in [
-        "certificate expired on the proxy",
-        "не удаётся подключиться к VPN сервер не отвечает",
-        "disk is full backup fails",
-        "access denied 0x80070005",
-        "acess denid",
-        "служба не запускается ошибка 1069",
-    ] {
+    for &text in common::MIXED_QUERIES {
         let analyzed =
             AnalyzedQuery::prepare(text, &searcher, fields, &synonyms, &QueryOptions::default());
         for filters in [

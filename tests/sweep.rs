@@ -20,16 +20,8 @@ use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Searcher};
 
-const QUERIES: &[&str] = &[
-    "certificate expired on the proxy",
-    "не удаётся подключиться к VPN сервер не отвечает",
-    "disk is full backup fails",
-    "access denied 0x80070005",
-    "acess denid",
-    "служба не запускается ошибка 1069",
-    "error",
-    "ошибка",
-];
+/// Single common words beside the mixed queries: most sections match.
+const COMMON_WORDS: &[&str] = &["error", "ошибка"];
 
 /// Appends a section to every third Markdown file under `root`, so that an
 /// incremental build deletes their old sections and adds a segment.
@@ -101,7 +93,11 @@ fn close(a: f32, b: f32) -> bool {
 fn sweep_ranks_and_counts_as_the_collectors_do() {
     let content = tempfile::tempdir().unwrap();
     common::copy_dir(&common::content_dir(), content.path());
-    let queries: Vec<String> = QUERIES.iter().map(|q| q.to_string()).collect();
+    let queries: Vec<String> = common::MIXED_QUERIES
+        .iter()
+        .chain(COMMON_WORDS)
+        .map(|q| q.to_string())
+        .collect();
     compare_after_edits(content.path(), &queries);
 }
 

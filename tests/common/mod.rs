@@ -7,6 +7,17 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Queries for checking that two routes to the same answer agree:
+/// symptoms in both languages, a code beside words, a typo.
+pub const MIXED_QUERIES: &[&str] = &[
+    "certificate expired on the proxy",
+    "не удаётся подключиться к VPN сервер не отвечает",
+    "disk is full backup fails",
+    "access denied 0x80070005",
+    "acess denid",
+    "служба не запускается ошибка 1069",
+];
+
 /// The repository's sample knowledge base.
 pub fn content_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
