@@ -23,37 +23,6 @@ use tantivy::{DocAddress, Searcher};
 /// Single common words beside the mixed queries: most sections match.
 const COMMON_WORDS: &[&str] = &["error", "ошибка"];
 
-/// Appends a section to every third Markdown file under `root`, so that an
-/// incremental build deletes their old sections and adds a segment.
-fn edit_some_files(root: &Path) -> usize {
-    let mut files: Vec<_> = walk(root)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    files.sort();
-    let mut edited = 0;
-    for path in files.iter().step_by(3) {
-        let mut text = fs::read_to_string(path).unwrap();
-        text.push_str("\n\n## Added later\n\nThe service fails with an error after the update.\n");
-        fs::write(path, text).unwrap();
-        edited += 1;
-    }
-    edited
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
 fn facet_counts(
     searcher: &Searcher,
     analyzed: &AnalyzedQuery,
@@ -117,7 +86,7 @@ fn sweep_ranks_and_counts_as_the_collectors_do_at_scale() {
     assert!(summary.sections > 9_000, "{summary:?}");
     // Queries: the first words of some generated headings.
     let mut queries = Vec::new();
-    for path in walk(content.path()).iter().take(12) {
+    for path in common::walk(content.path()).iter().take(12) {
         let text = fs::read_to_string(path).unwrap();
         if let Some(heading) = text.lines().find(|l| l.starts_with("## ")) {
             let words: Vec<&str> = heading[3..].split_whitespace().take(3).collect();
@@ -133,7 +102,7 @@ fn sweep_ranks_and_counts_as_the_collectors_do_at_scale() {
 fn compare_after_edits(content: &Path, queries: &[String]) {
     let index_dir = tempfile::tempdir().unwrap();
     common::build(content, index_dir.path());
-    assert!(edit_some_files(content) >= 5);
+    assert!(common::edit_some_files(content) >= 5);
     let (report, _) = common::build(content, index_dir.path());
     assert!(report.manifest.changes.incremental);
 

@@ -13,6 +13,7 @@ pub mod snippet;
 pub mod stopwords;
 pub mod suggest;
 pub mod sweep;
+pub mod tiers;
 
 use crate::analysis::is_cyrillic;
 use crate::error::{Error, Result};
@@ -373,45 +374,25 @@ impl Engine {
             &query::phrase_clauses(&analyzed, &fields),
             &mut top,
         )?;
-        top.truncate(candidates);
         let coverage = coverage::Coverage::new(&searcher, &fields, &analyzed);
-        let coverage = coverage.as_ref();
+        let reranking = tiers::Reranking {
+            prefer,
+            group: request.group,
+            coverage: coverage.as_ref(),
+        };
         let ranked = if tier_codes.is_empty() {
-            rank::rerank(&searcher, top, prefer, request.group, coverage)?
+            top.truncate(candidates);
+            rank::rerank(&searcher, top, prefer, request.group, reranking.coverage)?
         } else {
-            // Tiers: sections defining a code, then sections mentioning it,
-            // then the text match.
-            let mut seen: std::collections::HashSet<DocAddress> = Default::default();
-            let mut ranked = Vec::new();
-            for field in [fields.codes_defined, fields.codes] {
-                if ranked.len() >= wanted {
-                    break;
-                }
-                let carriers = query::carrying_codes(query.box_clone(), field, &tier_codes);
-                let tier: Vec<_> = searcher
-                    .search(&*carriers, &TopDocs::with_limit(candidates))?
-                    .into_iter()
-                    .filter(|(_, a)| seen.insert(*a))
-                    .collect();
-                ranked.extend(rank::rerank(
-                    &searcher,
-                    tier,
-                    prefer,
-                    request.group,
-                    coverage,
-                )?);
-            }
-            if ranked.len() < wanted {
-                let rest: Vec<_> = top.into_iter().filter(|(_, a)| !seen.contains(a)).collect();
-                ranked.extend(rank::rerank(
-                    &searcher,
-                    rest,
-                    prefer,
-                    request.group,
-                    coverage,
-                )?);
-            }
-            ranked
+            let search = tiers::TierSearch {
+                query: &*query,
+                codes: &tier_codes,
+                pool: &top,
+                candidates,
+                wanted,
+                filtered: filters != query::Filters::default(),
+            };
+            tiers::rank(&searcher, &fields, &search, &reranking)?
         };
         let snippets = snippet::Snippets::new(&searcher, &*query, fields.body)?;
         let explain_query = request

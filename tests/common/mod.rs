@@ -4,6 +4,7 @@
 use kbsearch::index::{self, BuildOptions, BuildReport};
 use kbsearch::search::{Engine, SearchRequest};
 use std::ffi::OsStr;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -84,4 +85,35 @@ pub fn run_kbsearch<V: AsRef<OsStr>>(dir: &Path, args: &[&str], vars: &[(&str, V
     }
     command.envs(vars.iter().map(|(name, value)| (name, value.as_ref())));
     command.output().expect("kbsearch runs")
+}
+
+/// Appends a section to every third Markdown file under `root`, so that an
+/// incremental build deletes their old sections and adds a segment.
+pub fn edit_some_files(root: &Path) -> usize {
+    let mut files: Vec<_> = walk(root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    let mut edited = 0;
+    for path in files.iter().step_by(3) {
+        let mut text = fs::read_to_string(path).unwrap();
+        text.push_str("\n\n## Added later\n\nThe service fails with an error after the update.\n");
+        fs::write(path, text).unwrap();
+        edited += 1;
+    }
+    edited
+}
+
+pub fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
