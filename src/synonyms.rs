@@ -134,14 +134,26 @@ impl Synonyms {
     }
 
     /// The one-word member closest to a misspelt `term` within `distance`
-    /// edits (characters), when there is a single closest one.
+    /// edits (characters), when there is a single closest one; `None` for a
+    /// distance of 0 (a word is never its own correction).
     pub fn closest_member(&self, term: &str, distance: usize) -> Option<&str> {
+        if distance == 0 {
+            return None;
+        }
+        let length = term.chars().count();
         let mut best: Option<(usize, &str)> = None;
         let mut tie = false;
         for member in self.groups.iter().flatten() {
             let [word] = member.as_slice() else { continue };
-            let d = crate::search::lookup::edit_distance(term, word);
-            if d == 0 || d > distance {
+            // Words whose lengths differ by more than `distance` are further
+            // apart than that; most members are skipped without a distance.
+            if word.chars().count().abs_diff(length) > distance {
+                continue;
+            }
+            let Some(d) = crate::search::lookup::edit_distance_within(term, word, distance) else {
+                continue;
+            };
+            if d == 0 {
                 continue;
             }
             match best {
@@ -179,6 +191,11 @@ mod tests {
         let typo = &terms("пропдают")[0];
         assert_eq!(
             s.closest_member(typo, 1),
+            Some(terms("пропадают")[0].as_str())
+        );
+        assert_eq!(s.closest_member(typo, 0), None);
+        assert_eq!(
+            s.closest_member(typo, 2),
             Some(terms("пропадают")[0].as_str())
         );
         // A correctly spelt member is not a correction of itself.
