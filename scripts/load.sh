@@ -2,6 +2,7 @@
 # HTTP load test of `kbsearch serve` with wrk.
 #
 #   scripts/load.sh [--duration SECONDS] [--port P] [--content DIR] [--concurrency "1 16 64"]
+#                   [--synonyms FILE]
 #
 # Serves ../shared/corpus (or content/ when it is absent) from a fresh index
 # in a temporary folder, then runs wrk for DURATION (default 30 s) at each
@@ -9,7 +10,9 @@
 # scripts/bench-queries.sh, URL-encoded, Russian and English — and against
 # /healthz on the same server. Prints QPS, p50, p99, non-2xx answers and
 # socket errors, and the ratio of search QPS to healthz QPS at the highest
-# concurrency. Installs wrk with apt-get when it is missing.
+# concurrency. Installs wrk with apt-get when it is missing. --synonyms
+# serves with a glossary (e.g. content/synonyms.toml; the shared corpus has
+# none), as a deployment with one would.
 #
 # The wrk client runs on the same machine and takes CPU from the server.
 set -euo pipefail
@@ -20,13 +23,15 @@ DURATION=30
 PORT=18080
 CONTENT=""
 CONCURRENCY="1 16 64"
+SYNONYMS=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) DURATION="$2"; shift 2 ;;
         --port) PORT="$2"; shift 2 ;;
         --content) CONTENT="$2"; shift 2 ;;
         --concurrency) CONCURRENCY="$2"; shift 2 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        --synonyms) SYNONYMS=(--synonyms "$2"); shift 2 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -56,8 +61,8 @@ cleanup() {
 trap cleanup EXIT
 
 URL="http://127.0.0.1:$PORT"
-"$BIN" index --content "$CONTENT" --index "$TMP/index" >"$TMP/index.out" 2>&1
-"$BIN" serve --content "$CONTENT" --index "$TMP/index" --addr "127.0.0.1:$PORT" 2>"$TMP/serve.log" &
+"$BIN" index --content "$CONTENT" --index "$TMP/index" "${SYNONYMS[@]}" >"$TMP/index.out" 2>&1
+"$BIN" serve --content "$CONTENT" --index "$TMP/index" "${SYNONYMS[@]}" --addr "127.0.0.1:$PORT" 2>"$TMP/serve.log" &
 SERVER_PID=$!
 bench_wait_200 "$URL/healthz" "$(date +%s%N)" 120 >/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
 
