@@ -123,10 +123,13 @@ impl Engine {
 
     /// Known codes closest to `canonical` by edit distance, nearest first.
     pub fn nearest_codes(&self, canonical: &str, n: usize) -> Vec<String> {
-        let cutoff = canonical.chars().count().max(4) / 2 + 1;
+        let length = canonical.chars().count();
+        let cutoff = length.max(4) / 2 + 1;
         let mut scored: Vec<(usize, &String)> = self
             .known_codes
             .iter()
+            // A length difference is a lower bound of the distance.
+            .filter(|known| known.chars().count().abs_diff(length) <= cutoff)
             .filter_map(|known| Some((edit_distance_within(canonical, known, cutoff)?, known)))
             .collect();
         scored.sort();
