@@ -299,20 +299,66 @@ fn each_term(text: &str, emit: &mut dyn FnMut(TermRef<'_>)) {
 }
 
 /// Calls `f` with the Unicode word segments (UAX #29) of `text` that hold a
-/// letter or digit, and their byte offsets. An ASCII text takes
-/// unicode-segmentation's ASCII path, which finds the same segments.
+/// letter or digit, and their byte offsets.
+///
+/// Most of a text is plain words between spaces, and those are found
+/// without the general segmenter: ASCII whitespace always ends a segment,
+/// and a run of Latin or Cyrillic letters and ASCII digits, with only
+/// opening or closing punctuation around it, is one segment. Any other run
+/// goes to unicode-segmentation, with the whitespace character before it
+/// (a combining mark at the start of a run belongs to that whitespace).
 fn each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
-    if text.is_ascii() {
-        for (start, word) in text.unicode_word_indices() {
-            f(start, word);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if is_ascii_break(bytes[at]) {
+            at += 1;
+            continue;
         }
-        return;
-    }
-    for (start, word) in text.split_word_bound_indices() {
-        if has_letter_or_digit(word) {
-            f(start, word);
+        let start = at;
+        while at < bytes.len() && !is_ascii_break(bytes[at]) {
+            at += 1;
+        }
+        let run = &text[start..at];
+        let core = run.trim_matches(is_enclosing_punctuation);
+        if !core.is_empty() && core.chars().all(is_plain_letter_or_digit) {
+            f(
+                start + (run.len() - run.trim_start_matches(is_enclosing_punctuation).len()),
+                core,
+            );
+            continue;
+        }
+        let from = if start > 0 { start - 1 } else { start };
+        for (offset, word) in text[from..at].split_word_bound_indices() {
+            if has_letter_or_digit(word) {
+                f(from + offset, word);
+            }
         }
     }
+}
+
+/// ASCII whitespace: space, tab, line feed, vertical tab, form feed and
+/// carriage return. A word segment never spans one.
+#[inline]
+fn is_ascii_break(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// Letters and digits that always join their neighbours of the same kind
+/// into one word segment (UAX #29 ALetter and Numeric).
+#[inline]
+fn is_plain_letter_or_digit(c: char) -> bool {
+    matches!(c, 'a'..='z' | 'A'..='Z' | '0'..='9' | 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё')
+}
+
+/// Punctuation that opens or closes a word between spaces and is a segment
+/// of its own there (quotes, brackets, sentence punctuation).
+#[inline]
+fn is_enclosing_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '(' | ')' | '[' | ']' | '"' | '\'' | '.' | ',' | ';' | ':' | '!' | '?' | '«' | '»'
+    )
 }
 
 /// The starts of the terms sought in a text: the first [`KEY_CHARS`]
@@ -731,6 +777,19 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn texts_split_as_the_general_segmenter_does(
+            text in "[ \t\n\r\u{0b}\u{0c}\u{a0}\u{2028}\u{3000}aZ9_бЯёЁ.,;:!?'\"()\\[\\]«»’\u{301}\u{308}\u{ad}\u{200b}\u{200d}\u{feff}🇷🇺😀ß½٣a-cа-в0-2-]{0,40}"
+        ) {
+            let mut fast = Vec::new();
+            each_word(&text, |start, word| fast.push((start, word)));
+            let general: Vec<_> = text
+                .split_word_bound_indices()
+                .filter(|(_, word)| has_letter_or_digit(word))
+                .collect();
+            proptest::prop_assert_eq!(fast, general);
+        }
+
         #[test]
         fn ascii_texts_split_as_the_general_segmenter_does(
             text in "[ -~\t\n\r\u{0b}\u{0c}]{0,40}|[a-c1-2 .,;:'_\r\n-]{0,40}"
