@@ -319,13 +319,8 @@ fn each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
         while at < bytes.len() && !is_ascii_break(bytes[at]) {
             at += 1;
         }
-        let run = &text[start..at];
-        let core = run.trim_matches(is_enclosing_punctuation);
-        if !core.is_empty() && core.chars().all(is_plain_letter_or_digit) {
-            f(
-                start + (run.len() - run.trim_start_matches(is_enclosing_punctuation).len()),
-                core,
-            );
+        if let Some((offset, core)) = plain_core(&text[start..at]) {
+            f(start + offset, core);
             continue;
         }
         let from = if start > 0 { start - 1 } else { start };
@@ -335,6 +330,28 @@ fn each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
             }
         }
     }
+}
+
+/// The word of `run` (text between whitespace) when it is plain letters and
+/// digits with only enclosing punctuation before and after it, with its
+/// offset in `run`.
+fn plain_core(run: &str) -> Option<(usize, &str)> {
+    let mut core: Option<(usize, usize)> = None;
+    let mut closed = false;
+    for (at, c) in run.char_indices() {
+        if is_plain_letter_or_digit(c) {
+            match &mut core {
+                _ if closed => return None,
+                Some((_, end)) => *end = at + c.len_utf8(),
+                None => core = Some((at, at + c.len_utf8())),
+            }
+        } else if is_enclosing_punctuation(c) {
+            closed |= core.is_some();
+        } else {
+            return None;
+        }
+    }
+    core.map(|(start, end)| (start, &run[start..end]))
 }
 
 /// ASCII whitespace: space, tab, line feed, vertical tab, form feed and
@@ -444,14 +461,18 @@ const KEY_CHARS: usize = 2;
 /// The first `chars` characters of [`normalize_word`]`(word)`, into `out`.
 fn normalized_prefix(word: &str, chars: usize, out: &mut String) {
     out.clear();
+    let mut count = 0;
     for c in word.chars() {
+        let before = out.len();
         push_normalized(c, out);
-        if out.chars().count() >= chars {
+        count += out[before..].chars().count();
+        if count >= chars {
             break;
         }
     }
-    while out.chars().count() > chars {
+    while count > chars {
         out.pop();
+        count -= 1;
     }
 }
 
