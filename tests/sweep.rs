@@ -184,6 +184,27 @@ fn compare_after_edits(content: &Path, queries: &[String]) {
             assert_eq!(swept.products, products, "{context}");
             assert_eq!(swept.langs, langs, "{context}");
 
+            // Swept in two halves per segment, on two threads: the same.
+            for limit in [everything, 7] {
+                let whole = sweep::sweep(&searcher, &clauses, limit, &filters, &table)
+                    .unwrap()
+                    .unwrap();
+                let halves = sweep::sweep_splitting(
+                    &searcher,
+                    &clauses,
+                    limit,
+                    &filters,
+                    &table,
+                    sweep::Split::ALWAYS,
+                )
+                .unwrap()
+                .unwrap();
+                assert_eq!(halves.total, whole.total, "{context}: split total");
+                assert_eq!(halves.top, whole.top, "{context}: split top {limit}");
+                assert_eq!(halves.products, whole.products, "{context}: split products");
+                assert_eq!(halves.langs, whole.langs, "{context}: split languages");
+            }
+
             // A short list is the head of the long one.
             let few = sweep::sweep(&searcher, &clauses, 7, &filters, &table)
                 .unwrap()

@@ -11,6 +11,12 @@
 //! union does), and then each window's matching sections are counted,
 //! filtered and offered to the top-k in one loop over a bit set.
 //!
+//! A query that reads hundreds of thousands of postings sweeps each large
+//! segment in two halves of its sections, on two threads (the work is
+//! bound by the CPU, not by memory bandwidth: two sweeps in parallel each
+//! run as fast as one alone); the halves' totals, facet counts and best
+//! sections are then merged, and are those of one sweep.
+//!
 //! Scores are the BM25 sums the boolean query computes (the terms may be
 //! added in another order, so they can differ in the last bit), the total
 //! and the facets count the same sections.
@@ -43,7 +49,12 @@ pub struct Swept {
 
 /// A clause ready to score segments.
 enum Prepared {
-    Term { term: Term, weight: Box<Bm25Weight> },
+    Term {
+        term: Term,
+        weight: Box<Bm25Weight>,
+        /// Sections holding the term in the whole index.
+        doc_freq: u64,
+    },
     Other(Box<dyn Weight>),
 }
 
@@ -59,6 +70,53 @@ pub fn sweep(
     filters: &Filters,
     table: &FacetTable,
 ) -> tantivy::Result<Option<Swept>> {
+    sweep_splitting(searcher, clauses, limit, filters, table, Split::DEFAULT)
+}
+
+/// When a segment's sections are swept in two halves, on two threads.
+#[derive(Debug, Clone, Copy)]
+pub struct Split {
+    /// Postings the term clauses read in the whole index.
+    pub min_postings: u64,
+    /// Sections of the segment.
+    pub min_sections: DocId,
+}
+
+impl Split {
+    /// Queries that read a few hundred thousand postings: about a
+    /// millisecond of work, where a thread costs tens of microseconds.
+    pub const DEFAULT: Split = Split {
+        min_postings: 200_000,
+        min_sections: 2 * WINDOW,
+    };
+    /// Every segment of two sections or more (for tests).
+    pub const ALWAYS: Split = Split {
+        min_postings: 0,
+        min_sections: 2,
+    };
+
+    /// Where to split a segment of `max_doc` sections, if at all.
+    fn point(self, max_doc: DocId, prepared: &[Prepared]) -> Option<DocId> {
+        let postings: u64 = prepared
+            .iter()
+            .map(|clause| match clause {
+                Prepared::Term { doc_freq, .. } => *doc_freq,
+                Prepared::Other(_) => 0,
+            })
+            .sum();
+        (postings >= self.min_postings && max_doc >= self.min_sections).then_some(max_doc / 2)
+    }
+}
+
+/// [`sweep`], with the given rule for splitting segments between threads.
+pub fn sweep_splitting(
+    searcher: &Searcher,
+    clauses: &[Clause],
+    limit: usize,
+    filters: &Filters,
+    table: &FacetTable,
+    split: Split,
+) -> tantivy::Result<Option<Swept>> {
     let mut segments = Vec::with_capacity(searcher.segment_readers().len());
     for reader in searcher.segment_readers() {
         match (
@@ -71,16 +129,35 @@ pub fn sweep(
     }
     let prepared = prepare(searcher, clauses)?;
 
-    let mut state = State {
-        top: TopK::new(limit),
-        total: 0,
-        products: HashMap::new(),
-        langs: HashMap::new(),
-        window: Window::new(),
-    };
+    let mut state = State::new(limit);
     for (segment_ord, (reader, products, langs)) in segments.into_iter().enumerate() {
         let facets = SegmentFacets::new(products, langs, filters);
-        sweep_segment(segment_ord as u32, reader, &prepared, &facets, &mut state)?;
+        let segment = Segment {
+            ord: segment_ord as u32,
+            reader,
+            facets: &facets,
+        };
+        let max_doc = reader.max_doc();
+        match split.point(max_doc, &prepared) {
+            None => segment.sweep(&prepared, 0..max_doc, &mut state)?,
+            Some(middle) => {
+                // The upper half on a second core; its best sections have
+                // higher addresses than every section offered so far, so
+                // they are offered after the lower half's, in address order.
+                let upper = std::thread::scope(|scope| {
+                    let upper = scope.spawn(|| {
+                        let mut upper = State::new(limit);
+                        segment
+                            .sweep(&prepared, middle..max_doc, &mut upper)
+                            .map(|()| upper)
+                    });
+                    let lower = segment.sweep(&prepared, 0..middle, &mut state);
+                    let upper = upper.join().expect("the sweep of a segment half panicked");
+                    lower.and(upper)
+                })?;
+                state.absorb(upper);
+            }
+        }
     }
     Ok(Some(Swept {
         top: state.top.into_sorted(),
@@ -111,14 +188,16 @@ fn prepare(searcher: &Searcher, clauses: &[Clause]) -> tantivy::Result<Vec<Prepa
                     }
                 };
                 let average_fieldnorm = tokens as Score / total_docs as Score;
+                let doc_freq = searcher.doc_freq(term)?;
                 let weight = Bm25Weight::for_one_term_without_explain(
-                    searcher.doc_freq(term)?,
+                    doc_freq,
                     total_docs,
                     average_fieldnorm,
                 );
                 Prepared::Term {
                     term: term.clone(),
                     weight: Box::new(weight.boost_by(*boost)),
+                    doc_freq,
                 }
             }
             Clause::Query(query) => Prepared::Other(query.weight(scoring)?),
@@ -135,61 +214,109 @@ struct State {
     window: Window,
 }
 
-fn sweep_segment(
-    segment_ord: u32,
-    reader: &SegmentReader,
-    prepared: &[Prepared],
-    facets: &SegmentFacets,
-    state: &mut State,
-) -> tantivy::Result<()> {
-    let mut sources = Vec::with_capacity(prepared.len());
-    for clause in prepared {
-        match clause {
-            Prepared::Term { term, weight } => {
-                let postings = reader
-                    .inverted_index(term.field())?
-                    .read_block_postings(term, IndexRecordOption::WithFreqs)?;
-                let Some(postings) = postings else { continue };
-                let fieldnorms = reader
-                    .fieldnorms_readers()
-                    .get_field(term.field())?
-                    .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
-                sources.push(Source::Term(Box::new(TermCursor {
-                    postings,
-                    position: 0,
-                    fieldnorms,
-                    weight,
-                })));
-            }
-            Prepared::Other(weight) => sources.push(Source::Other(weight.scorer(reader, 1.0)?)),
+impl State {
+    fn new(limit: usize) -> State {
+        State {
+            top: TopK::new(limit),
+            total: 0,
+            products: HashMap::new(),
+            langs: HashMap::new(),
+            window: Window::new(),
         }
     }
-    sources.retain(|source| source.doc() != TERMINATED);
-    let mut counts = facets.counter();
-    let alive = reader.alive_bitset();
-    while let Some(base) = sources
-        .iter()
-        .map(Source::doc)
-        .min()
-        .filter(|&base| base != TERMINATED)
-    {
-        let end = base.saturating_add(WINDOW);
-        let window = &mut state.window;
-        for source in &mut sources {
-            source.add_window(base, end, window);
+
+    /// Adds what `later` found in sections after every one swept here.
+    fn absorb(&mut self, later: State) {
+        self.total += later.total;
+        for (mine, theirs) in [
+            (&mut self.products, later.products),
+            (&mut self.langs, later.langs),
+        ] {
+            for (value, count) in theirs {
+                *mine.entry(value).or_insert(0) += count;
+            }
         }
-        window.drain(base, |doc, score| {
-            if alive.is_some_and(|alive| !alive.is_alive(doc)) {
-                return;
-            }
-            if counts.count(doc) {
-                state.total += 1;
-                state.top.offer(score, DocAddress::new(segment_ord, doc));
-            }
-        });
+        let mut top = later.top.into_sorted();
+        top.sort_unstable_by_key(|(_, address)| *address);
+        for (score, address) in top {
+            self.top.offer(score, address);
+        }
     }
-    counts.harvest(&mut state.products, &mut state.langs);
-    Ok(())
+}
+
+/// One segment and its facet values.
+struct Segment<'a> {
+    ord: u32,
+    reader: &'a SegmentReader,
+    facets: &'a SegmentFacets<'a>,
+}
+
+impl Segment<'_> {
+    /// Sweeps the sections in `range` into `state`.
+    fn sweep(
+        &self,
+        prepared: &[Prepared],
+        range: std::ops::Range<DocId>,
+        state: &mut State,
+    ) -> tantivy::Result<()> {
+        let reader = self.reader;
+        let mut sources = Vec::with_capacity(prepared.len());
+        for clause in prepared {
+            match clause {
+                Prepared::Term { term, weight, .. } => {
+                    let postings = reader
+                        .inverted_index(term.field())?
+                        .read_block_postings(term, IndexRecordOption::WithFreqs)?;
+                    let Some(postings) = postings else { continue };
+                    let fieldnorms = reader
+                        .fieldnorms_readers()
+                        .get_field(term.field())?
+                        .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+                    let mut cursor = TermCursor {
+                        postings,
+                        position: 0,
+                        fieldnorms,
+                        weight,
+                    };
+                    cursor.seek(range.start);
+                    sources.push(Source::Term(Box::new(cursor)));
+                }
+                Prepared::Other(weight) => {
+                    let mut scorer = weight.scorer(reader, 1.0)?;
+                    if scorer.doc() < range.start {
+                        scorer.seek(range.start);
+                    }
+                    sources.push(Source::Other(scorer));
+                }
+            }
+        }
+        sources.retain(|source| source.doc() < range.end);
+        let mut counts = self.facets.counter();
+        let alive = reader.alive_bitset();
+        while let Some(base) = sources
+            .iter()
+            .map(Source::doc)
+            .min()
+            .filter(|&base| base < range.end)
+        {
+            let end = base.saturating_add(WINDOW).min(range.end);
+            let window = &mut state.window;
+            for source in &mut sources {
+                source.add_window(base, end, window);
+            }
+            window.drain(base, |doc, score| {
+                if alive.is_some_and(|alive| !alive.is_alive(doc)) {
+                    return;
+                }
+                if counts.count(doc) {
+                    state.total += 1;
+                    state.top.offer(score, DocAddress::new(self.ord, doc));
+                }
+            });
+        }
+        counts.harvest(&mut state.products, &mut state.langs);
+        Ok(())
+    }
 }
 
 /// Score accumulators for `WINDOW` consecutive sections and the set of
@@ -270,6 +397,15 @@ struct TermCursor<'a> {
 }
 
 impl TermCursor<'_> {
+    /// Moves to the first section at or after `target`.
+    fn seek(&mut self, target: DocId) {
+        if target == 0 {
+            return;
+        }
+        self.postings.seek(target);
+        self.position = self.postings.docs().partition_point(|&doc| doc < target);
+    }
+
     fn doc(&self) -> DocId {
         self.postings
             .docs()
