@@ -797,31 +797,33 @@ mod tests {
         }
     }
 
+    /// [`each_word`]'s segments of `text`.
+    fn words_of(text: &str) -> Vec<(usize, &str)> {
+        let mut words = Vec::new();
+        each_word(text, |start, word| words.push((start, word)));
+        words
+    }
+
+    /// The UAX #29 segments of `text` holding a letter or digit.
+    fn general_words_of(text: &str) -> Vec<(usize, &str)> {
+        text.split_word_bound_indices()
+            .filter(|(_, word)| has_letter_or_digit(word))
+            .collect()
+    }
+
     proptest::proptest! {
         #[test]
         fn texts_split_as_the_general_segmenter_does(
             text in "[ \t\n\r\u{0b}\u{0c}\u{a0}\u{2028}\u{3000}aZ9_бЯёЁ.,;:!?'\"()\\[\\]«»’\u{301}\u{308}\u{ad}\u{200b}\u{200d}\u{feff}🇷🇺😀ß½٣a-cа-в0-2-]{0,40}"
         ) {
-            let mut fast = Vec::new();
-            each_word(&text, |start, word| fast.push((start, word)));
-            let general: Vec<_> = text
-                .split_word_bound_indices()
-                .filter(|(_, word)| has_letter_or_digit(word))
-                .collect();
-            proptest::prop_assert_eq!(fast, general);
+            proptest::prop_assert_eq!(words_of(&text), general_words_of(&text));
         }
 
         #[test]
         fn ascii_texts_split_as_the_general_segmenter_does(
             text in "[ -~\t\n\r\u{0b}\u{0c}]{0,40}|[a-c1-2 .,;:'_\r\n-]{0,40}"
         ) {
-            let mut fast = Vec::new();
-            each_word(&text, |start, word| fast.push((start, word)));
-            let general: Vec<_> = text
-                .split_word_bound_indices()
-                .filter(|(_, word)| has_letter_or_digit(word))
-                .collect();
-            proptest::prop_assert_eq!(fast, general);
+            proptest::prop_assert_eq!(words_of(&text), general_words_of(&text));
         }
     }
 

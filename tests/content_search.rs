@@ -391,16 +391,9 @@ fn fuzzy_variants_match_what_a_fuzzy_term_query_matches() {
 /// as those of tantivy's generator running the full index analyzer.
 #[test]
 fn snippets_equal_those_of_the_full_analyzer() {
-    use kbsearch::search::query::{self, AnalyzedQuery, Filters, QueryOptions};
-    use kbsearch::search::snippet::{Snippets, SNIPPET_CHARS};
     use kbsearch::synonyms::Synonyms;
-    use tantivy::collector::TopDocs;
-    use tantivy::schema::Value;
-    use tantivy::snippet::SnippetGenerator;
 
     let engine = engine();
-    let searcher = engine.searcher();
-    let fields = engine.fields();
     let synonyms = Synonyms::load(&common::content_dir()).expect("content/synonyms.toml");
     let mut compared = 0;
     for text in [
@@ -410,28 +403,7 @@ fn snippets_equal_those_of_the_full_analyzer() {
         "acess denid 0x80070005",
         "служба не запускается ошибка 1069",
     ] {
-        let analyzed =
-            AnalyzedQuery::prepare(text, &searcher, fields, &synonyms, &QueryOptions::default());
-        let query = query::build(&analyzed, fields, &Filters::default());
-        let ours = Snippets::new(&searcher, &*query, fields.body).unwrap();
-        let mut reference = SnippetGenerator::create(&searcher, &*query, fields.body).unwrap();
-        reference.set_max_num_chars(SNIPPET_CHARS);
-        for (_, address) in searcher.search(&*query, &TopDocs::with_limit(10)).unwrap() {
-            let doc: tantivy::TantivyDocument = searcher.doc(address).unwrap();
-            let body = doc
-                .get_first(fields.body)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            let mut expected = reference.snippet(&body);
-            expected.set_snippet_prefix_postfix("<mark>", "</mark>");
-            let expected = expected.to_html();
-            if expected.trim().is_empty() {
-                continue;
-            }
-            assert_eq!(ours.for_body(&body), expected, "{text:?} {address:?}");
-            compared += 1;
-        }
+        compared += common::compare_snippets(engine, &synonyms, text).0;
     }
     assert!(compared >= 20, "only {compared} snippets compared");
 }

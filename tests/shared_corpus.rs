@@ -79,11 +79,7 @@ fn whole_corpus_indexes_without_skips_and_keeps_every_explicit_anchor() {
 /// queries are the first words of every fifth section heading.
 #[test]
 fn snippets_equal_those_of_the_full_analyzer_on_real_sections() {
-    use kbsearch::search::query::{self, AnalyzedQuery, Filters, QueryOptions};
-    use kbsearch::search::snippet::{Snippets, SNIPPET_CHARS};
     use kbsearch::synonyms::Synonyms;
-    use tantivy::collector::TopDocs;
-    use tantivy::snippet::SnippetGenerator;
 
     let Some(corpus) = common::shared_corpus() else {
         return;
@@ -92,14 +88,7 @@ fn snippets_equal_those_of_the_full_analyzer_on_real_sections() {
     common::build(&corpus, index_dir.path());
     let engine = kbsearch::search::Engine::open(index_dir.path()).unwrap();
     let searcher = engine.searcher();
-    let fields = engine.fields();
     let synonyms = Synonyms::load(&common::content_dir()).expect("content/synonyms.toml");
-    let text_of = |doc: &TantivyDocument, field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
     let mut addresses: Vec<_> = searcher
         .search(&AllQuery, &DocSetCollector)
         .unwrap()
@@ -110,36 +99,11 @@ fn snippets_equal_those_of_the_full_analyzer_on_real_sections() {
     let mut marked = 0;
     for address in addresses.iter().step_by(5) {
         let doc: TantivyDocument = searcher.doc(*address).unwrap();
-        let heading = text_of(&doc, fields.heading);
+        let heading = common::stored_text(&doc, engine.fields().heading);
         let text: Vec<&str> = heading.split_whitespace().take(4).collect();
-        let text = text.join(" ");
-        let analyzed = AnalyzedQuery::prepare(
-            &text,
-            &searcher,
-            fields,
-            &synonyms,
-            &QueryOptions::default(),
-        );
-        if analyzed.is_empty() {
-            continue;
-        }
-        let query = query::build(&analyzed, fields, &Filters::default());
-        let ours = Snippets::new(&searcher, &*query, fields.body).unwrap();
-        let mut reference = SnippetGenerator::create(&searcher, &*query, fields.body).unwrap();
-        reference.set_max_num_chars(SNIPPET_CHARS);
-        for (_, hit) in searcher.search(&*query, &TopDocs::with_limit(10)).unwrap() {
-            let hit: TantivyDocument = searcher.doc(hit).unwrap();
-            let body = text_of(&hit, fields.body);
-            let mut expected = reference.snippet(&body);
-            expected.set_snippet_prefix_postfix("<mark>", "</mark>");
-            let expected = expected.to_html();
-            if expected.trim().is_empty() {
-                continue;
-            }
-            assert_eq!(ours.for_body(&body), expected, "{text:?}");
-            compared += 1;
-            marked += usize::from(expected.contains("<mark>"));
-        }
+        let (these, marking) = common::compare_snippets(&engine, &synonyms, &text.join(" "));
+        compared += these;
+        marked += marking;
     }
     assert!(compared >= 500, "only {compared} snippets compared");
     assert_eq!(marked, compared);

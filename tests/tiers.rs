@@ -46,13 +46,7 @@ fn splitting_the_candidates_ranks_the_tiers_as_searching_them_does() {
     for text in CODE_QUERIES {
         let analyzed =
             AnalyzedQuery::prepare(text, &searcher, fields, &synonyms, &QueryOptions::default());
-        let codes: Vec<String> = analyzed
-            .codes
-            .exact
-            .iter()
-            .filter(|c| engine.knows_code(c))
-            .cloned()
-            .collect();
+        let codes = engine.known_codes_among(&analyzed.codes.exact);
         assert!(!codes.is_empty(), "{text}: no known code");
         let query = query::build(&analyzed, fields, &Filters::default());
         // Every match, best first: the pool holds every carrier.

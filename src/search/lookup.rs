@@ -41,6 +41,15 @@ impl Engine {
         self.known_codes.contains(canonical)
     }
 
+    /// The codes of `codes` that some section carries, in their order.
+    pub fn known_codes_among(&self, codes: &[String]) -> Vec<String> {
+        codes
+            .iter()
+            .filter(|c| self.knows_code(c))
+            .cloned()
+            .collect()
+    }
+
     /// Sections carrying `canonical`, defining ones first, the preferred
     /// language first among equals. `None` when no section carries it.
     pub fn error_answer(

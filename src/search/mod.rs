@@ -290,20 +290,8 @@ impl Engine {
             response.took_ms = elapsed_ms(started);
             return Ok(response);
         }
-        let known_exact: Vec<String> = analyzed
-            .codes
-            .exact
-            .iter()
-            .filter(|c| self.knows_code(c))
-            .cloned()
-            .collect();
-        let known_weak: Vec<String> = analyzed
-            .codes
-            .weak
-            .iter()
-            .filter(|c| self.knows_code(c))
-            .cloned()
-            .collect();
+        let known_exact = self.known_codes_among(&analyzed.codes.exact);
+        let known_weak = self.known_codes_among(&analyzed.codes.weak);
         // Words as typed (before compounds were split) decide whether the
         // query is "just a code".
         let typed = AnalyzedQuery::new(&analyzed.text);
@@ -382,7 +370,7 @@ impl Engine {
         };
         let ranked = if tier_codes.is_empty() {
             top.truncate(candidates);
-            rank::rerank(&searcher, top, prefer, request.group, reranking.coverage)?
+            reranking.apply(&searcher, top)?
         } else {
             let search = tiers::TierSearch {
                 query: &*query,

@@ -101,15 +101,9 @@ impl Split {
     };
 
     /// Where to split a segment of `max_doc` of the index's `total_docs`
-    /// sections, if at all.
-    fn point(self, max_doc: DocId, total_docs: u64, prepared: &[Prepared]) -> Option<DocId> {
-        let postings: u64 = prepared
-            .iter()
-            .map(|clause| match clause {
-                Prepared::Term { doc_freq, .. } => *doc_freq,
-                Prepared::Other(_) => 0,
-            })
-            .sum();
+    /// sections, if at all, when the term clauses read `postings` postings
+    /// in the whole index.
+    fn point(self, max_doc: DocId, total_docs: u64, postings: u64) -> Option<DocId> {
         let in_segment = postings.saturating_mul(u64::from(max_doc)) / total_docs.max(1);
         (in_segment >= self.min_postings && max_doc >= self.min_sections).then_some(max_doc / 2)
     }
@@ -140,6 +134,13 @@ pub fn sweep_splitting(
         .iter()
         .map(|(reader, _, _)| u64::from(reader.max_doc()))
         .sum();
+    let postings: u64 = prepared
+        .iter()
+        .map(|clause| match clause {
+            Prepared::Term { doc_freq, .. } => *doc_freq,
+            Prepared::Other(_) => 0,
+        })
+        .sum();
     let mut state = State::new(limit);
     for (segment_ord, (reader, products, langs)) in segments.into_iter().enumerate() {
         let facets = SegmentFacets::new(products, langs, filters);
@@ -149,7 +150,7 @@ pub fn sweep_splitting(
             facets: &facets,
         };
         let max_doc = reader.max_doc();
-        match split.point(max_doc, total_docs, &prepared) {
+        match split.point(max_doc, total_docs, postings) {
             None => segment.sweep(&prepared, 0..max_doc, &mut state)?,
             Some(middle) => {
                 // The upper half on a second core; its best sections have

@@ -27,6 +27,17 @@ pub struct Reranking<'a> {
     pub coverage: Option<&'a Coverage>,
 }
 
+impl Reranking<'_> {
+    /// [`rank::rerank`] of `candidates` with these settings.
+    pub fn apply(
+        &self,
+        searcher: &Searcher,
+        candidates: Vec<(Score, DocAddress)>,
+    ) -> tantivy::Result<Vec<Ranked>> {
+        rank::rerank(searcher, candidates, self.prefer, self.group, self.coverage)
+    }
+}
+
 /// What to rank in tiers.
 pub struct TierSearch<'a> {
     /// The full scoring query (with filters), to search a tier with.
@@ -51,15 +62,6 @@ pub fn rank(
     tiers: &TierSearch,
     reranking: &Reranking,
 ) -> tantivy::Result<Vec<Ranked>> {
-    let rerank = |candidates: Vec<(Score, DocAddress)>| {
-        rank::rerank(
-            searcher,
-            candidates,
-            reranking.prefer,
-            reranking.group,
-            reranking.coverage,
-        )
-    };
     let in_pool: HashSet<DocAddress> = tiers.pool.iter().map(|(_, a)| *a).collect();
     let carried_by = |field| {
         if tiers.filtered {
@@ -91,7 +93,7 @@ pub fn rank(
                     .collect()
             }
         };
-        ranked.extend(rerank(tier)?);
+        ranked.extend(reranking.apply(searcher, tier)?);
     }
     if ranked.len() < tiers.wanted {
         let rest: Vec<(Score, DocAddress)> = tiers
@@ -101,7 +103,7 @@ pub fn rank(
             .filter(|(_, a)| !seen.contains(a))
             .copied()
             .collect();
-        ranked.extend(rerank(rest)?);
+        ranked.extend(reranking.apply(searcher, rest)?);
     }
     Ok(ranked)
 }

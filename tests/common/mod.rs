@@ -117,3 +117,54 @@ pub fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A stored text field of a section ("" when absent).
+pub fn stored_text(doc: &tantivy::TantivyDocument, field: tantivy::schema::Field) -> String {
+    use tantivy::schema::Value;
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Compares kbsearch's snippet of each of the ten best sections for `text`
+/// with tantivy's generator running the full index analyzer; returns how
+/// many snippets were compared (those the generator leaves empty are not)
+/// and how many of them mark a term.
+pub fn compare_snippets(
+    engine: &Engine,
+    synonyms: &kbsearch::synonyms::Synonyms,
+    text: &str,
+) -> (usize, usize) {
+    use kbsearch::search::query::{self, AnalyzedQuery, Filters, QueryOptions};
+    use kbsearch::search::snippet::{Snippets, SNIPPET_CHARS};
+    use tantivy::collector::TopDocs;
+    use tantivy::snippet::SnippetGenerator;
+
+    let searcher = engine.searcher();
+    let fields = engine.fields();
+    let analyzed =
+        AnalyzedQuery::prepare(text, &searcher, fields, synonyms, &QueryOptions::default());
+    if analyzed.is_empty() {
+        return (0, 0);
+    }
+    let query = query::build(&analyzed, fields, &Filters::default());
+    let ours = Snippets::new(&searcher, &*query, fields.body).unwrap();
+    let mut reference = SnippetGenerator::create(&searcher, &*query, fields.body).unwrap();
+    reference.set_max_num_chars(SNIPPET_CHARS);
+    let (mut compared, mut marked) = (0, 0);
+    for (_, address) in searcher.search(&*query, &TopDocs::with_limit(10)).unwrap() {
+        let doc: tantivy::TantivyDocument = searcher.doc(address).unwrap();
+        let body = stored_text(&doc, fields.body);
+        let mut expected = reference.snippet(&body);
+        expected.set_snippet_prefix_postfix("<mark>", "</mark>");
+        let expected = expected.to_html();
+        if expected.trim().is_empty() {
+            continue;
+        }
+        assert_eq!(ours.for_body(&body), expected, "{text:?} {address:?}");
+        compared += 1;
+        marked += usize::from(expected.contains("<mark>"));
+    }
+    (compared, marked)
+}
