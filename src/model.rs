@@ -160,7 +160,11 @@ pub struct ErrorAnswer {
     pub code: String,
     /// Other spellings of the same code.
     pub aliases: Vec<String>,
-    /// Sections carrying the code: defining sections first, then by language.
+    /// How many sections carry the code.
+    pub sections_total: usize,
+    /// Sections carrying the code: defining sections first, then those
+    /// with table rows, then the preferred language. Search results list
+    /// the first few of each language, `GET /api/errors/{code}` up to 50.
     pub sections: Vec<CodeSection>,
 }
 

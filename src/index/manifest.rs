@@ -78,7 +78,7 @@ pub struct Changes {
 }
 
 /// Version of the on-disk layout; bump when the schema or analysis changes.
-pub const FORMAT_VERSION: u32 = 10;
+pub const FORMAT_VERSION: u32 = 11;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// The parsed synonyms the index was built with.

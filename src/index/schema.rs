@@ -31,6 +31,9 @@ pub struct Fields {
     pub doc_number: Field,
     /// [`LANG_EN`] or [`LANG_RU`], as a fast field for re-ranking.
     pub lang_id: Field,
+    /// Number of troubleshooting-table rows, to order error answers
+    /// without reading stored sections.
+    pub table_rows: Field,
     /// Product or service of the document (facet and filter).
     pub product: Field,
     /// Title, heading (three times, as its weight) and body in one field, so
@@ -42,6 +45,15 @@ pub const LANG_EN: u64 = 0;
 pub const LANG_RU: u64 = 1;
 
 pub const BREADCRUMB_SEPARATOR: &str = " › ";
+
+/// The `doc_number` of the document at `path`: stable across builds, so
+/// the sections of one document keep their group in incremental builds.
+pub fn doc_number(path: &str) -> u64 {
+    let hash = blake3::hash(path.as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(bytes)
+}
 
 /// Builds the schema.
 pub fn build_schema() -> Schema {
@@ -73,6 +85,7 @@ pub fn build_schema() -> Schema {
     builder.add_u64_field("ordinal", STORED | FAST | INDEXED);
     builder.add_u64_field("doc_number", FAST);
     builder.add_u64_field("lang_id", FAST);
+    builder.add_u64_field("table_rows", FAST);
     builder.build()
 }
 
@@ -96,6 +109,7 @@ impl Fields {
             ordinal: get("ordinal")?,
             doc_number: get("doc_number")?,
             lang_id: get("lang_id")?,
+            table_rows: get("table_rows")?,
             product: get("product")?,
             all: get("all")?,
         })

@@ -1,18 +1,26 @@
 //! Error-code lookups: which sections carry a code, and which known codes are
 //! nearest to an unknown one.
 
+use super::stored::StoredSections;
 use super::Engine;
 use crate::codes;
 use crate::error::Result;
+use crate::index::schema::{doc_number as doc_number_of, LANG_EN, LANG_RU};
+use crate::index::Fields;
 use crate::model::{section_url, CodeSection, ErrorAnswer, Lang, TableRecord};
-use std::collections::BTreeSet;
-use tantivy::collector::TopDocs;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 /// Most sections listed for one code.
 pub const MAX_CODE_SECTIONS: usize = 50;
+/// Sections of each language listed by the answer inside search results;
+/// `GET /api/errors/{code}` lists up to [`MAX_CODE_SECTIONS`].
+pub const ANSWER_SECTIONS_PER_LANGUAGE: usize = 5;
 
 /// Every distinct canonical code in the index.
 pub fn collect_known_codes(
@@ -50,84 +58,114 @@ impl Engine {
             .collect()
     }
 
-    /// Sections carrying `canonical`, defining ones first, the preferred
-    /// language first among equals. `None` when no section carries it.
+    /// Sections carrying `canonical` (at most [`MAX_CODE_SECTIONS`]),
+    /// defining ones first, the preferred language first among equals.
+    /// `None` when no section carries it.
     pub fn error_answer(
         &self,
         canonical: &str,
         prefer: Option<Lang>,
     ) -> Result<Option<ErrorAnswer>> {
+        let searcher = self.searcher();
+        let mut stored = StoredSections::new(&searcher);
+        self.error_answer_listing(canonical, prefer, MAX_CODE_SECTIONS, &mut stored)
+    }
+
+    /// [`Engine::error_answer`] listing at most `per_language` sections of
+    /// each language. Only the listed sections are read from the store
+    /// (through `stored`, which a search shares with its hits): the order
+    /// comes from the index's columns.
+    pub(crate) fn error_answer_listing(
+        &self,
+        canonical: &str,
+        prefer: Option<Lang>,
+        per_language: usize,
+        stored: &mut StoredSections<'_>,
+    ) -> Result<Option<ErrorAnswer>> {
         if !self.knows_code(canonical) {
             return Ok(None);
         }
         let f = self.fields();
+        let term = |field| Term::from_field_text(field, canonical);
         let term_query = |field, boost: f32| -> (Occur, Box<dyn Query>) {
-            let q = TermQuery::new(
-                Term::from_field_text(field, canonical),
-                IndexRecordOption::Basic,
-            );
+            let q = TermQuery::new(term(field), IndexRecordOption::Basic);
             (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
         };
         let query = BooleanQuery::new(vec![
             term_query(f.codes_defined, 2.0),
             term_query(f.codes, 1.0),
         ]);
-        let searcher = self.searcher();
-        let top = searcher.search(&query, &TopDocs::with_limit(MAX_CODE_SECTIONS))?;
-        let mut sections = Vec::with_capacity(top.len());
+        let searcher = stored.searcher();
+        let (top, total) =
+            searcher.search(&query, &(TopDocs::with_limit(MAX_CODE_SECTIONS), Count))?;
+        let defining = searcher.search(
+            &TermQuery::new(term(f.codes_defined), IndexRecordOption::Basic),
+            &DocSetCollector,
+        )?;
+        let mut carriers = Vec::with_capacity(top.len());
+        let mut columns: HashMap<u32, AnswerColumns> = HashMap::new();
         for (_, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string()
+            let c = match columns.entry(address.segment_ord) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(slot) => slot.insert(AnswerColumns::of(searcher, address)?),
             };
-            let defines = doc
-                .get_all(f.codes_defined)
-                .filter_map(|v| v.as_str())
-                .any(|c| c == canonical);
-            let records: Vec<TableRecord> = doc
-                .get_first(f.records)
-                .and_then(|v| v.as_str())
-                .and_then(|json| serde_json::from_str(json).ok())
-                .unwrap_or_default();
-            let matching: Vec<TableRecord> = records
-                .iter()
-                .filter(|r| r.codes.iter().any(|c| c == canonical))
-                .cloned()
-                .collect();
-            let (path, anchor) = (text(f.path), text(f.anchor));
-            sections.push(CodeSection {
-                url: section_url(&path, &anchor),
-                path,
-                anchor,
-                title: text(f.title),
-                heading: text(f.heading),
-                lang: text(f.lang).parse().unwrap_or(Lang::En),
-                defines,
-                records: if matching.is_empty() {
-                    records
-                } else {
-                    matching
-                },
+            let doc = address.doc_id;
+            let lang = c.lang.first(doc).unwrap_or(LANG_EN);
+            carriers.push(Carrier {
+                address,
+                defines: defining.contains(&address),
+                has_rows: c.table_rows.first(doc).unwrap_or(0) > 0,
+                preferred: prefer.is_some_and(|p| lang_id(p) == lang),
+                lang,
+                path: c
+                    .doc_number
+                    .first(doc)
+                    .and_then(|n| self.document_path(n))
+                    .unwrap_or_default(),
+                ordinal: c.ordinal.first(doc).unwrap_or(0),
             });
         }
-        // Stable order: defining sections, then sections with table rows, then
-        // the preferred language, then path and anchor for determinism.
-        sections.sort_by(|a, b| {
+        // Stable order: defining sections, then sections with table rows,
+        // then the preferred language, then by path and place in the
+        // document.
+        carriers.sort_by(|a, b| {
             b.defines
                 .cmp(&a.defines)
-                .then_with(|| (!b.records.is_empty()).cmp(&!a.records.is_empty()))
-                .then_with(|| (Some(b.lang) == prefer).cmp(&(Some(a.lang) == prefer)))
-                .then_with(|| a.path.cmp(&b.path))
-                .then_with(|| a.anchor.cmp(&b.anchor))
+                .then_with(|| b.has_rows.cmp(&a.has_rows))
+                .then_with(|| b.preferred.cmp(&a.preferred))
+                .then_with(|| a.path.cmp(b.path))
+                .then_with(|| a.ordinal.cmp(&b.ordinal))
         });
+        let mut listed_per_language: HashMap<u64, usize> = HashMap::new();
+        let mut sections = Vec::new();
+        for carrier in carriers {
+            let listed = listed_per_language.entry(carrier.lang).or_insert(0);
+            if *listed == per_language {
+                continue;
+            }
+            *listed += 1;
+            let doc = stored.get(carrier.address)?;
+            sections.push(code_section(doc, f, canonical, carrier.defines));
+        }
         Ok(Some(ErrorAnswer {
             code: canonical.to_string(),
             aliases: codes::aliases(canonical),
+            sections_total: total,
             sections,
         }))
+    }
+
+    /// The path of the document numbered `doc_number` (see
+    /// [`crate::index::schema::doc_number`]).
+    fn document_path(&self, doc_number: u64) -> Option<&str> {
+        let docs = &self.manifest().docs;
+        let by_number = self.documents_by_number.get_or_init(|| {
+            docs.iter()
+                .enumerate()
+                .map(|(i, d)| (doc_number_of(&d.path), i))
+                .collect()
+        });
+        by_number.get(&doc_number).map(|&i| docs[i].path.as_str())
     }
 
     /// Known codes closest to `canonical` by edit distance, nearest first.
@@ -143,6 +181,79 @@ impl Engine {
             .collect();
         scored.sort();
         scored.into_iter().take(n).map(|(_, c)| c.clone()).collect()
+    }
+}
+
+/// What orders the sections of an answer, from the index's columns.
+struct Carrier<'a> {
+    address: DocAddress,
+    defines: bool,
+    has_rows: bool,
+    preferred: bool,
+    lang: u64,
+    path: &'a str,
+    ordinal: u64,
+}
+
+/// The columns of one segment that order an answer.
+struct AnswerColumns {
+    doc_number: Column<u64>,
+    ordinal: Column<u64>,
+    lang: Column<u64>,
+    table_rows: Column<u64>,
+}
+
+impl AnswerColumns {
+    fn of(searcher: &Searcher, address: DocAddress) -> tantivy::Result<AnswerColumns> {
+        let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+        Ok(AnswerColumns {
+            doc_number: fast.u64("doc_number")?,
+            ordinal: fast.u64("ordinal")?,
+            lang: fast.u64("lang_id")?,
+            table_rows: fast.u64("table_rows")?,
+        })
+    }
+}
+
+fn lang_id(lang: Lang) -> u64 {
+    match lang {
+        Lang::En => LANG_EN,
+        Lang::Ru => LANG_RU,
+    }
+}
+
+/// A listed section of an answer, from its stored fields.
+fn code_section(doc: &TantivyDocument, f: &Fields, canonical: &str, defines: bool) -> CodeSection {
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let records: Vec<TableRecord> = doc
+        .get_first(f.records)
+        .and_then(|v| v.as_str())
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default();
+    let matching: Vec<TableRecord> = records
+        .iter()
+        .filter(|r| r.codes.iter().any(|c| c == canonical))
+        .cloned()
+        .collect();
+    let (path, anchor) = (text(f.path), text(f.anchor));
+    CodeSection {
+        url: section_url(&path, &anchor),
+        path,
+        anchor,
+        title: text(f.title),
+        heading: text(f.heading),
+        lang: text(f.lang).parse().unwrap_or(Lang::En),
+        defines,
+        records: if matching.is_empty() {
+            records
+        } else {
+            matching
+        },
     }
 }
 

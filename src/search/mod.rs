@@ -11,6 +11,7 @@ pub mod query;
 pub mod rank;
 pub mod snippet;
 pub mod stopwords;
+pub mod stored;
 pub mod suggest;
 pub mod sweep;
 pub mod tiers;
@@ -131,6 +132,8 @@ pub struct Engine {
     /// open (until then facets are counted from the columns).
     facet_table: std::sync::Arc<std::sync::OnceLock<std::sync::Arc<facets::FacetTable>>>,
     cache: cache::ResponseCache,
+    /// Manifest entry of each `doc_number`, built on first use.
+    documents_by_number: std::sync::OnceLock<std::collections::HashMap<u64, usize>>,
 }
 
 impl Engine {
@@ -185,6 +188,7 @@ impl Engine {
             suggestions,
             facet_table,
             cache: cache::ResponseCache::new(cache::DEFAULT_ENTRIES),
+            documents_by_number: std::sync::OnceLock::new(),
         })
     }
 
@@ -386,8 +390,10 @@ impl Engine {
         let explain_query = request
             .explain
             .then(|| query::build_with(&analyzed, &fields, &filters, false));
+        let mut stored = stored::StoredSections::new(&searcher);
         for ranked in ranked.into_iter().skip(request.offset).take(request.limit) {
-            let mut hit = self.hit(&searcher, ranked.address, ranked.score, &snippets)?;
+            let doc = stored.get(ranked.address)?;
+            let mut hit = self.hit(doc, ranked.score, &snippets);
             if let Some(explain_query) = &explain_query {
                 let explanation = explain_query.explain(&searcher, ranked.address)?;
                 hit.explanation = serde_json::from_str(&explanation.to_pretty_json()).ok();
@@ -404,7 +410,12 @@ impl Engine {
             response.did_you_mean = self.did_you_mean(&analyzed.text, &known);
         }
         response.answer = match known_exact.iter().chain(&known_weak).next() {
-            Some(code) => self.error_answer(code, prefer)?,
+            Some(code) => self.error_answer_listing(
+                code,
+                prefer,
+                lookup::ANSWER_SECTIONS_PER_LANGUAGE,
+                &mut stored,
+            )?,
             None => None,
         };
         response.took_ms = elapsed_ms(started);
@@ -487,14 +498,7 @@ impl Engine {
         facets::ValueCounts::new(field, self.facet_table.get().cloned())
     }
 
-    fn hit(
-        &self,
-        searcher: &Searcher,
-        address: DocAddress,
-        score: f32,
-        snippets: &snippet::Snippets,
-    ) -> Result<SearchHit> {
-        let doc: TantivyDocument = searcher.doc(address)?;
+    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &snippet::Snippets) -> SearchHit {
         let f = &self.opened.fields;
         let text = |field| {
             doc.get_first(field)
@@ -513,7 +517,7 @@ impl Engine {
             .and_then(|json| serde_json::from_str(json).ok())
             .unwrap_or_default();
         let (path, anchor) = (text(f.path), text(f.anchor));
-        Ok(SearchHit {
+        SearchHit {
             url: section_url(&path, &anchor),
             path,
             anchor,
@@ -533,7 +537,7 @@ impl Engine {
             codes: all(f.codes),
             records,
             explanation: None,
-        })
+        }
     }
 }
 
