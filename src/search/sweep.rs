@@ -12,10 +12,10 @@
 //! filtered and offered to the top-k in one loop over a bit set.
 //!
 //! A query that reads hundreds of thousands of postings in a segment
-//! sweeps it in two halves of its sections, on two threads (the work is
-//! bound by the CPU, not by memory bandwidth: two sweeps in parallel each
-//! run as fast as one alone); the halves' totals, facet counts and best
-//! sections are then merged, and are those of one sweep.
+//! sweeps it on two threads (the work is bound by the CPU, not by memory
+//! bandwidth: two sweeps in parallel each run as fast as one alone), which
+//! take its ranges of sections in turn; the ranges' totals, facet counts
+//! and best sections are then merged, and are those of one sweep.
 //!
 //! Scores are the BM25 sums the boolean query computes (the terms may be
 //! added in another order, so they can differ in the last bit), the total
@@ -100,12 +100,12 @@ impl Split {
         min_sections: 2,
     };
 
-    /// Where to split a segment of `max_doc` of the index's `total_docs`
-    /// sections, if at all, when the term clauses read `postings` postings
-    /// in the whole index.
-    fn point(self, max_doc: DocId, total_docs: u64, postings: u64) -> Option<DocId> {
+    /// Whether to share a segment of `max_doc` of the index's `total_docs`
+    /// sections between two threads, when the term clauses read
+    /// `postings` postings in the whole index.
+    fn applies(self, max_doc: DocId, total_docs: u64, postings: u64) -> bool {
         let in_segment = postings.saturating_mul(u64::from(max_doc)) / total_docs.max(1);
-        (in_segment >= self.min_postings && max_doc >= self.min_sections).then_some(max_doc / 2)
+        in_segment >= self.min_postings && max_doc >= self.min_sections
     }
 }
 
@@ -150,25 +150,11 @@ pub fn sweep_splitting(
             facets: &facets,
         };
         let max_doc = reader.max_doc();
-        match split.point(max_doc, total_docs, postings) {
-            None => segment.sweep(&prepared, 0..max_doc, &mut state)?,
-            Some(middle) => {
-                // The upper half on a second core; its best sections have
-                // higher addresses than every section offered so far, so
-                // they are offered after the lower half's, in address order.
-                let upper = std::thread::scope(|scope| {
-                    let upper = scope.spawn(|| {
-                        let mut upper = State::new(limit);
-                        segment
-                            .sweep(&prepared, middle..max_doc, &mut upper)
-                            .map(|()| upper)
-                    });
-                    let lower = segment.sweep(&prepared, 0..middle, &mut state);
-                    let upper = upper.join().expect("the sweep of a segment half panicked");
-                    lower.and(upper)
-                })?;
-                state.absorb(upper);
-            }
+        if split.applies(max_doc, total_docs, postings) {
+            segment.sweep_on_two_threads(&prepared, limit, &mut state)?;
+        } else {
+            let mut sources = segment.open(&prepared, 0)?;
+            segment.sweep(&mut sources, 0..max_doc, &mut state);
         }
     }
     Ok(Some(Swept {
@@ -264,13 +250,10 @@ struct Segment<'a> {
 }
 
 impl Segment<'_> {
-    /// Sweeps the sections in `range` into `state`.
-    fn sweep(
-        &self,
-        prepared: &[Prepared],
-        range: std::ops::Range<DocId>,
-        state: &mut State,
-    ) -> tantivy::Result<()> {
+    /// The clauses' postings (or scorers) in this segment, moved to the
+    /// first section at or after `start`; clauses without postings here are
+    /// left out.
+    fn open<'p>(&self, prepared: &'p [Prepared], start: DocId) -> tantivy::Result<Vec<Source<'p>>> {
         let reader = self.reader;
         let mut sources = Vec::with_capacity(prepared.len());
         for clause in prepared {
@@ -290,21 +273,30 @@ impl Segment<'_> {
                         fieldnorms,
                         weight,
                     };
-                    cursor.seek(range.start);
+                    cursor.seek(start);
                     sources.push(Source::Term(Box::new(cursor)));
                 }
                 Prepared::Other(weight) => {
                     let mut scorer = weight.scorer(reader, 1.0)?;
-                    if scorer.doc() < range.start {
-                        scorer.seek(range.start);
+                    if scorer.doc() < start {
+                        scorer.seek(start);
                     }
                     sources.push(Source::Other(scorer));
                 }
             }
         }
-        sources.retain(|source| source.doc() < range.end);
+        Ok(sources)
+    }
+
+    /// Sweeps the sections in `range` into `state`. Every source must be at
+    /// or before its first section at or after `range.start`, and is left
+    /// at its first section at or after `range.end`.
+    fn sweep(&self, sources: &mut [Source<'_>], range: std::ops::Range<DocId>, state: &mut State) {
+        for source in sources.iter_mut() {
+            source.seek(range.start);
+        }
         let mut counts = self.facets.counter();
-        let alive = reader.alive_bitset();
+        let alive = self.reader.alive_bitset();
         while let Some(base) = sources
             .iter()
             .map(Source::doc)
@@ -313,7 +305,7 @@ impl Segment<'_> {
         {
             let end = base.saturating_add(WINDOW).min(range.end);
             let window = &mut state.window;
-            for source in &mut sources {
+            for source in sources.iter_mut() {
                 source.add_window(base, end, window);
             }
             window.drain(base, |doc, score| {
@@ -327,9 +319,61 @@ impl Segment<'_> {
             });
         }
         counts.harvest(&mut state.products, &mut state.langs);
+    }
+
+    /// Sweeps the segment on this thread and a second one. The segment is
+    /// cut into [`CHUNKS`] ranges of sections that the two threads take in
+    /// turn as they finish, so they share the work even when the matches
+    /// crowd in one part (a Russian query over a segment whose English
+    /// documents come first); each thread keeps its own postings, which
+    /// only move forward. The chunks' findings are then added to `state`
+    /// in address order, as one sweep would have found them.
+    fn sweep_on_two_threads(
+        &self,
+        prepared: &[Prepared],
+        limit: usize,
+        state: &mut State,
+    ) -> tantivy::Result<()> {
+        let max_doc = self.reader.max_doc();
+        let bounds: Vec<DocId> = (0..=CHUNKS)
+            .map(|i| (u64::from(max_doc) * i as u64 / CHUNKS as u64) as DocId)
+            .collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let worker = || -> tantivy::Result<Vec<(usize, State)>> {
+            let mut sources: Option<Vec<Source<'_>>> = None;
+            let mut swept = Vec::new();
+            loop {
+                let chunk = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if chunk >= CHUNKS {
+                    return Ok(swept);
+                }
+                let range = bounds[chunk]..bounds[chunk + 1];
+                let sources = match &mut sources {
+                    Some(sources) => sources,
+                    None => sources.insert(self.open(prepared, range.start)?),
+                };
+                let mut chunk_state = State::new(limit);
+                self.sweep(sources, range, &mut chunk_state);
+                swept.push((chunk, chunk_state));
+            }
+        };
+        let (mine, other) = std::thread::scope(|scope| {
+            let other = scope.spawn(worker);
+            let mine = worker();
+            (mine, other.join().expect("a sweep thread panicked"))
+        });
+        let mut swept = mine?;
+        swept.extend(other?);
+        swept.sort_unstable_by_key(|(chunk, _)| *chunk);
+        for (_, chunk_state) in swept {
+            state.absorb(chunk_state);
+        }
         Ok(())
     }
 }
+
+/// Ranges of sections a segment swept on two threads is cut into.
+const CHUNKS: usize = 8;
 
 /// Score accumulators for `WINDOW` consecutive sections and the set of
 /// those matched.
@@ -380,6 +424,19 @@ impl Source<'_> {
         match self {
             Source::Term(cursor) => cursor.doc(),
             Source::Other(scorer) => scorer.doc(),
+        }
+    }
+
+    /// Moves to the first section at or after `target`, if it is before.
+    fn seek(&mut self, target: DocId) {
+        if self.doc() >= target {
+            return;
+        }
+        match self {
+            Source::Term(cursor) => cursor.seek(target),
+            Source::Other(scorer) => {
+                scorer.seek(target);
+            }
         }
     }
 
