@@ -19,7 +19,7 @@ use crate::model::Lang;
 use crate::synonyms::Synonyms;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::{Score, Searcher, Term};
 
 /// Field boosts for text terms.
 const TEXT_FIELD_BOOSTS: &[(FieldKind, f32)] = &[
@@ -502,8 +502,8 @@ pub fn build_with(
     if phrases {
         should.extend(
             phrase_clauses(query, fields)
-                .into_iter()
-                .map(|q| (Occur::Should, q)),
+                .iter()
+                .map(|phrase| (Occur::Should, phrase.to_query())),
         );
     }
     filtered(Box::new(BooleanQuery::new(should)), fields, filters)
@@ -651,23 +651,21 @@ pub fn scoring_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<Clause> {
 
 /// Bonuses for query words found close together: each synonym phrase and
 /// each pair of adjacent exact words, in the body and in the heading.
-pub fn phrase_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<Box<dyn Query>> {
-    let mut phrases: Vec<Box<dyn Query>> = Vec::new();
+pub fn phrase_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<Phrase> {
+    let mut phrases = Vec::new();
     for member in query.expansions.iter().filter(|m| m.len() > 1) {
         for (field, boost) in [
             (fields.body, PHRASE_BODY_BOOST),
             (fields.heading, PHRASE_HEADING_BOOST),
         ] {
-            let terms = member
-                .iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect();
-            let mut phrase = PhraseQuery::new(terms);
-            phrase.set_slop(1);
-            phrases.push(Box::new(BoostQuery::new(
-                Box::new(phrase),
-                boost * SYNONYM_BOOST,
-            )));
+            phrases.push(Phrase {
+                terms: member
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect(),
+                slop: 1,
+                boost: boost * SYNONYM_BOOST,
+            });
         }
     }
     let exact: Vec<&QueryTerm> = query.terms.iter().filter(|t| t.fuzzy == 0).collect();
@@ -681,16 +679,36 @@ pub fn phrase_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<Box<dyn Que
             (fields.body, PHRASE_BODY_BOOST, PHRASE_SLOP),
             (fields.heading, PHRASE_HEADING_BOOST, 1),
         ] {
-            let terms = vec![
-                Term::from_field_text(field, &pair[0].text),
-                Term::from_field_text(field, &pair[1].text),
-            ];
-            let mut phrase = PhraseQuery::new(terms);
-            phrase.set_slop(slop);
-            phrases.push(Box::new(BoostQuery::new(Box::new(phrase), boost)));
+            phrases.push(Phrase {
+                terms: vec![
+                    Term::from_field_text(field, &pair[0].text),
+                    Term::from_field_text(field, &pair[1].text),
+                ],
+                slop,
+                boost,
+            });
         }
     }
     phrases
+}
+
+/// A proximity bonus: the terms of one field in order, each at most `slop`
+/// positions from where the phrase puts it, scored as tantivy's
+/// [`PhraseQuery`] scores them, times `boost`.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub terms: Vec<Term>,
+    pub slop: u32,
+    pub boost: Score,
+}
+
+impl Phrase {
+    /// The phrase as a tantivy query.
+    pub fn to_query(&self) -> Box<dyn Query> {
+        let mut phrase = PhraseQuery::new(self.terms.clone());
+        phrase.set_slop(self.slop);
+        Box::new(BoostQuery::new(Box::new(phrase), self.boost))
+    }
 }
 
 /// `scoring` restricted by `filters`; the filters add nothing to the score.
