@@ -78,6 +78,7 @@ fn splitting_the_candidates_ranks_the_tiers_as_searching_them_does() {
 
         let coverage = Coverage::new(&searcher, fields, &analyzed);
         let reranking = Reranking {
+            columns: engine.columns(),
             prefer: None,
             group: true,
             coverage: coverage.as_ref(),

@@ -1,6 +1,7 @@
 //! Error-code lookups: which sections carry a code, and which known codes are
 //! nearest to an unknown one.
 
+use super::columns::SectionColumns;
 use super::stored::StoredSections;
 use super::Engine;
 use crate::codes;
@@ -10,8 +11,8 @@ use crate::index::Fields;
 use crate::model::{section_url, CodeSection, ErrorAnswer, Lang, TableRecord};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
@@ -103,11 +104,11 @@ impl Engine {
             &DocSetCollector,
         )?;
         let mut carriers = Vec::with_capacity(top.len());
-        let mut columns: HashMap<u32, AnswerColumns> = HashMap::new();
+        let mut columns: HashMap<u32, Arc<SectionColumns>> = HashMap::new();
         for (_, address) in top {
             let c = match columns.entry(address.segment_ord) {
                 Entry::Occupied(entry) => entry.into_mut(),
-                Entry::Vacant(slot) => slot.insert(AnswerColumns::of(searcher, address)?),
+                Entry::Vacant(slot) => slot.insert(self.columns.of(searcher, address.segment_ord)?),
             };
             let doc = address.doc_id;
             let lang = c.lang.first(doc).unwrap_or(LANG_EN);
@@ -193,26 +194,6 @@ struct Carrier<'a> {
     lang: u64,
     path: &'a str,
     ordinal: u64,
-}
-
-/// The columns of one segment that order an answer.
-struct AnswerColumns {
-    doc_number: Column<u64>,
-    ordinal: Column<u64>,
-    lang: Column<u64>,
-    table_rows: Column<u64>,
-}
-
-impl AnswerColumns {
-    fn of(searcher: &Searcher, address: DocAddress) -> tantivy::Result<AnswerColumns> {
-        let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-        Ok(AnswerColumns {
-            doc_number: fast.u64("doc_number")?,
-            ordinal: fast.u64("ordinal")?,
-            lang: fast.u64("lang_id")?,
-            table_rows: fast.u64("table_rows")?,
-        })
-    }
 }
 
 fn lang_id(lang: Lang) -> u64 {

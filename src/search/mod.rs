@@ -1,6 +1,7 @@
 //! Searching an opened index: one long-lived reader, a cheap searcher per request.
 
 pub mod cache;
+pub mod columns;
 pub mod coverage;
 pub mod facets;
 pub mod fuzzy;
@@ -125,6 +126,8 @@ pub struct Engine {
     opened: OpenedIndex,
     reader: IndexReader,
     known_codes: BTreeSet<String>,
+    /// Per-section columns of every segment.
+    columns: columns::Columns,
     /// Completions, loaded by a background thread started at open (a query
     /// that needs them first waits for that load).
     suggestions: std::sync::Arc<std::sync::OnceLock<suggest::Suggestions>>,
@@ -155,6 +158,7 @@ impl Engine {
             .try_into()?;
         let searcher = reader.searcher();
         let known_codes = lookup::collect_known_codes(&searcher, opened.fields.codes)?;
+        let columns = columns::Columns::open(&searcher)?;
         fuzzy::warm_up();
         tracing::debug!(
             "engine ready in {:?} ({} known codes)",
@@ -185,6 +189,7 @@ impl Engine {
             opened,
             reader,
             known_codes,
+            columns,
             suggestions,
             facet_table,
             cache: cache::ResponseCache::new(cache::DEFAULT_ENTRIES),
@@ -244,6 +249,11 @@ impl Engine {
 
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
+    }
+
+    /// The per-section columns of the engine's segments.
+    pub fn columns(&self) -> &columns::Columns {
+        &self.columns
     }
 
     /// Runs a search. Fails only on invalid parameters or engine errors.
@@ -368,6 +378,7 @@ impl Engine {
         )?;
         let coverage = coverage::Coverage::new(&searcher, &fields, &analyzed);
         let reranking = tiers::Reranking {
+            columns: &self.columns,
             prefer,
             group: request.group,
             coverage: coverage.as_ref(),

@@ -57,7 +57,7 @@ enum PhraseScoring<'a> {
     /// Two words, paired here.
     Pair {
         phrase: &'a Phrase,
-        weight: Bm25Weight,
+        weight: Box<Bm25Weight>,
     },
     /// Any other phrase, through tantivy's query.
     Query(Box<dyn Weight>),
@@ -68,7 +68,9 @@ impl<'a> PhraseScoring<'a> {
         Ok(if phrase.terms.len() == 2 {
             PhraseScoring::Pair {
                 phrase,
-                weight: Bm25Weight::for_terms(searcher, &phrase.terms)?.boost_by(phrase.boost),
+                weight: Box::new(
+                    Bm25Weight::for_terms(searcher, &phrase.terms)?.boost_by(phrase.boost),
+                ),
             }
         } else {
             PhraseScoring::Query(

@@ -3,11 +3,12 @@
 //! slightly below specific ones, and at most a few sections per document on
 //! a page unless grouping is turned off.
 
+use super::columns::{Columns, SectionColumns};
 use super::coverage::Coverage;
 use crate::index::schema::{LANG_EN, LANG_RU};
 use crate::model::Lang;
 use std::collections::HashMap;
-use tantivy::columnar::Column;
+use std::sync::Arc;
 use tantivy::{DocAddress, Searcher};
 
 /// Score factor for sections in the other language than the query's.
@@ -35,15 +36,10 @@ pub struct Ranked {
     pub address: DocAddress,
 }
 
-struct Columns {
-    doc_number: Column<u64>,
-    lang: Column<u64>,
-    level: Column<u64>,
-}
-
 /// Re-orders `candidates` (best first) and groups sections by document.
 pub fn rerank(
     searcher: &Searcher,
+    columns: &Columns,
     candidates: Vec<(f32, DocAddress)>,
     prefer: Option<Lang>,
     group: bool,
@@ -56,19 +52,13 @@ pub fn rerank(
         }
         None => vec![1.0; candidates.len()],
     };
-    let mut columns: HashMap<u32, Columns> = HashMap::new();
+    let mut opened: HashMap<u32, Arc<SectionColumns>> = HashMap::new();
     let mut scored = Vec::with_capacity(candidates.len());
     for ((score, address), covered) in candidates.into_iter().zip(covered) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = columns.entry(address.segment_ord)
-        {
-            let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-            slot.insert(Columns {
-                doc_number: fast.u64("doc_number")?,
-                lang: fast.u64("lang_id")?,
-                level: fast.u64("level")?,
-            });
+        if let std::collections::hash_map::Entry::Vacant(slot) = opened.entry(address.segment_ord) {
+            slot.insert(columns.of(searcher, address.segment_ord)?);
         }
-        let c = &columns[&address.segment_ord];
+        let c = &opened[&address.segment_ord];
         let doc_number = c.doc_number.first(address.doc_id).unwrap_or(u64::MAX);
         let lang = c.lang.first(address.doc_id).unwrap_or(LANG_EN);
         let level = c.level.first(address.doc_id).unwrap_or(2);

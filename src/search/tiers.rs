@@ -9,6 +9,7 @@
 //! the candidates — a code carried by more sections than the pool holds,
 //! or a filtered search — is each tier searched for.
 
+use super::columns::Columns;
 use super::coverage::Coverage;
 use super::query;
 use super::rank::{self, Ranked};
@@ -22,6 +23,7 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, Term, TERMINATED};
 
 /// How the candidates are re-ranked (see [`rank::rerank`]).
 pub struct Reranking<'a> {
+    pub columns: &'a Columns,
     pub prefer: Option<Lang>,
     pub group: bool,
     pub coverage: Option<&'a Coverage>,
@@ -34,7 +36,14 @@ impl Reranking<'_> {
         searcher: &Searcher,
         candidates: Vec<(Score, DocAddress)>,
     ) -> tantivy::Result<Vec<Ranked>> {
-        rank::rerank(searcher, candidates, self.prefer, self.group, self.coverage)
+        rank::rerank(
+            searcher,
+            self.columns,
+            candidates,
+            self.prefer,
+            self.group,
+            self.coverage,
+        )
     }
 }
 
