@@ -455,3 +455,115 @@ fn too_many_typo_variants_keep_the_most_frequent() {
     sorted.sort();
     assert_eq!(sorted, variants, "variants come in byte order");
 }
+
+/// Coverage is the IDF-weighted share of the query's words a section holds
+/// (in its text or a parent heading; a misspelt word, in any of its
+/// variants, weighs the average of the others), synonym phrases adding
+/// the weight of their rarest word when all their words are there, capped
+/// at 1. Checked over every section against sets of sections found with
+/// tantivy's boolean queries.
+#[test]
+fn coverage_is_the_weighted_share_of_query_words_held() {
+    use kbsearch::search::coverage::Coverage;
+    use kbsearch::search::query::{match_term, AnalyzedQuery, QueryOptions};
+    use kbsearch::synonyms::Synonyms;
+    use std::collections::HashSet;
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{DocAddress, Term};
+
+    let engine = engine();
+    let searcher = engine.searcher();
+    let fields = engine.fields();
+    let synonyms = Synonyms::load(&common::content_dir()).expect("content/synonyms.toml");
+    let everything: Vec<DocAddress> = searcher
+        .segment_readers()
+        .iter()
+        .enumerate()
+        .flat_map(|(ord, reader)| {
+            (0..reader.max_doc()).map(move |doc| DocAddress::new(ord as u32, doc))
+        })
+        .collect();
+    let total = searcher.num_docs() as f32;
+    let idf = |text: &str| {
+        let df = searcher
+            .doc_freq(&Term::from_field_text(fields.all, text))
+            .unwrap();
+        (1.0 + total / (df as f32 + 1.0)).ln()
+    };
+    let holding = |query: &dyn Query| -> HashSet<DocAddress> {
+        searcher
+            .search(query, &DocSetCollector)
+            .unwrap()
+            .into_iter()
+            .collect()
+    };
+    let mut partial = 0;
+    for &text in common::MIXED_QUERIES
+        .iter()
+        .chain(&["vpn certificate error", "сеть не работает ssl"])
+    {
+        let analyzed =
+            AnalyzedQuery::prepare(text, &searcher, fields, &synonyms, &QueryOptions::default());
+        let Some(coverage) = Coverage::new(&searcher, fields, &analyzed) else {
+            continue;
+        };
+        let known: Vec<f32> = analyzed
+            .terms
+            .iter()
+            .filter(|t| t.fuzzy == 0)
+            .map(|t| idf(&t.text))
+            .collect();
+        let typical = if known.is_empty() {
+            1.0
+        } else {
+            known.iter().sum::<f32>() / known.len() as f32
+        };
+        let mut groups: Vec<(HashSet<DocAddress>, f32, bool)> = Vec::new();
+        for term in &analyzed.terms {
+            let query = BooleanQuery::new(vec![
+                (Occur::Should, match_term(fields.all, term)),
+                (Occur::Should, match_term(fields.breadcrumbs, term)),
+            ]);
+            let weight = if term.fuzzy == 0 {
+                idf(&term.text)
+            } else {
+                typical
+            };
+            groups.push((holding(&query), weight, false));
+        }
+        for member in &analyzed.expansions {
+            let query = BooleanQuery::new(
+                member
+                    .iter()
+                    .map(|w| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(fields.all, w),
+                            IndexRecordOption::Basic,
+                        ));
+                        (Occur::Must, q)
+                    })
+                    .collect(),
+            );
+            let weight = member.iter().map(|w| idf(w)).fold(0.0, f32::max);
+            groups.push((holding(&query), weight, true));
+        }
+        let required: f32 = groups.iter().filter(|g| !g.2).map(|g| g.1).sum();
+        let got = coverage.of(&searcher, &everything).unwrap();
+        for (address, got) in everything.iter().zip(got) {
+            let held: f32 = groups
+                .iter()
+                .filter(|g| g.0.contains(address))
+                .map(|g| g.1)
+                .sum();
+            let want = (held / required).min(1.0);
+            assert!(
+                (got - want).abs() <= 1e-5,
+                "{text:?} {address:?}: coverage {got}, expected {want}"
+            );
+            partial += usize::from(want > 0.0 && want < 1.0);
+        }
+    }
+    assert!(partial > 100, "only {partial} sections partly covered");
+}

@@ -7,15 +7,21 @@
 //! the section (any field, fuzzy matches and synonyms included), used by
 //! [`super::rank`] to scale the text score.
 
-use super::query::{match_term, AnalyzedQuery, QueryTerm};
+use super::query::{match_term, AnalyzedQuery};
 use crate::index::Fields;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
+use tantivy::query::{EnableScoring, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, Term};
 
 /// One thing the query asks for, and how much it weighs.
+///
+/// A section holds it when it holds every part of one of its alternatives
+/// (a word: in the text or in a parent heading; a synonym phrase: all of
+/// its words). Each part is looked up on its own: the candidates are few
+/// and far apart, and a union of the parts would fill a window of
+/// thousands of sections at every look-up.
 struct Group {
-    weight: Box<dyn Weight>,
+    alternatives: Vec<Vec<Box<dyn Weight>>>,
     idf: f32,
     /// Synonym expansions only add to coverage; they are not required.
     optional: bool,
@@ -57,31 +63,34 @@ impl Coverage {
         let mut groups = Vec::new();
         for (term, exact_idf) in query.terms.iter().zip(&exact_idfs) {
             let idf = exact_idf.unwrap_or(typical);
-            let weight = term_lookup(fields, term).weight(scoring).ok()?;
+            let alternatives = [
+                match_term(fields.all, term),
+                match_term(fields.breadcrumbs, term),
+            ]
+            .iter()
+            .map(|query| query.weight(scoring).map(|weight| vec![weight]))
+            .collect::<tantivy::Result<Vec<_>>>()
+            .ok()?;
             groups.push(Group {
-                weight,
+                alternatives,
                 idf,
                 optional: false,
             });
         }
         for member in &query.expansions {
-            let clauses: Vec<(Occur, Box<dyn Query>)> = member
+            let words = member
                 .iter()
                 .map(|t| {
-                    let query: Box<dyn Query> = Box::new(TermQuery::new(
-                        all_term(fields, t),
-                        IndexRecordOption::Basic,
-                    ));
-                    (Occur::Must, query)
+                    TermQuery::new(all_term(fields, t), IndexRecordOption::Basic).weight(scoring)
                 })
-                .collect();
-            let weight = BooleanQuery::new(clauses).weight(scoring).ok()?;
+                .collect::<tantivy::Result<Vec<_>>>()
+                .ok()?;
             let idf = member
                 .iter()
                 .map(|t| idf(searcher.doc_freq(&all_term(fields, t)).unwrap_or(0)))
                 .fold(0.0, f32::max);
             groups.push(Group {
-                weight,
+                alternatives: vec![words],
                 idf,
                 optional: true,
             });
@@ -107,18 +116,22 @@ impl Coverage {
                 .map_or(order.len(), |n| start + n);
             let reader = searcher.segment_reader(segment);
             for group in &self.groups {
-                let mut docs = group.weight.scorer(reader, 1.0)?;
+                let mut alternatives = group
+                    .alternatives
+                    .iter()
+                    .map(|parts| {
+                        parts
+                            .iter()
+                            .map(|part| part.scorer(reader, 1.0))
+                            .collect::<tantivy::Result<Vec<_>>>()
+                    })
+                    .collect::<tantivy::Result<Vec<_>>>()?;
                 for &i in &order[start..end] {
                     let target = candidates[i].doc_id;
-                    if docs.doc() == TERMINATED {
-                        break;
-                    }
-                    let at = if docs.doc() < target {
-                        docs.seek(target)
-                    } else {
-                        docs.doc()
-                    };
-                    if at == target {
+                    let holds = alternatives
+                        .iter_mut()
+                        .any(|parts| parts.iter_mut().all(|part| seek(part, target) == target));
+                    if holds {
                         found[i] += group.idf;
                     }
                 }
@@ -132,14 +145,16 @@ impl Coverage {
     }
 }
 
-fn all_term(fields: &Fields, text: &str) -> Term {
-    Term::from_field_text(fields.all, text)
+/// Moves `docs` to its first section at or after `target`, unless it is
+/// there already.
+fn seek(docs: &mut Box<dyn Scorer>, target: DocId) -> DocId {
+    if docs.doc() < target {
+        docs.seek(target)
+    } else {
+        docs.doc()
+    }
 }
 
-/// Sections with `term` in their text or in a parent heading.
-fn term_lookup(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Should, match_term(fields.all, term)),
-        (Occur::Should, match_term(fields.breadcrumbs, term)),
-    ]))
+fn all_term(fields: &Fields, text: &str) -> Term {
+    Term::from_field_text(fields.all, text)
 }
