@@ -378,7 +378,7 @@ fn is_enclosing_punctuation(c: char) -> bool {
     )
 }
 
-/// The starts of the terms sought in a text: the first [`KEY_CHARS`]
+/// The starts of the terms sought in a text: the first two
 /// characters of each, packed into numbers and sorted once.
 #[derive(Debug, Clone, Default)]
 pub struct TermKeys(Vec<u64>);
@@ -393,7 +393,7 @@ impl TermKeys {
     }
 
     /// Whether a word whose normalised form starts with `prefix` (its first
-    /// [`KEY_CHARS`] characters) can give a sought term: a term starts with
+    /// two characters) can give a sought term: a term starts with
     /// the prefix, or is the prefix's first character alone.
     fn may_start(&self, prefix: &str) -> bool {
         let one = prefix.chars().next().map_or(0, char::len_utf8);

@@ -1,4 +1,21 @@
 //! Searching an opened index: one long-lived reader, a cheap searcher per request.
+//!
+//! A search runs through these modules in order:
+//!
+//! * [`query`] — the user's text analysed into terms (with [`layout`] for a
+//!   wrong keyboard layout, [`fuzzy`] for typos, [`stopwords`]) and the
+//!   scoring clauses built from them;
+//! * [`sweep`] — every matching section scored, counted and faceted in one
+//!   pass (both cores for big segments), with the best candidates kept; or
+//!   tantivy's collectors with [`facets`] while the facet table loads;
+//! * [`proximity`] and [`coverage`] — phrase bonuses and the share of the
+//!   query held, computed at the candidates only;
+//! * [`rank`] and [`tiers`] — re-ranking by language, section level and
+//!   document, and code tiers for a known code, from the [`columns`];
+//! * [`lookup`] — error-code answers; [`stored`] reads each listed section
+//!   once; [`snippet`] marks the matches;
+//! * [`cache`] — repeated requests answered from memory; [`suggest`] —
+//!   completions and "did you mean".
 
 pub mod cache;
 pub mod columns;
