@@ -526,6 +526,8 @@ struct SegmentFacets<'a> {
     /// Per ordinal: passes the product filter (index `values.len()`: no value).
     product_passes: Vec<bool>,
     lang_passes: Vec<bool>,
+    /// Every value passes both filters (no filters: the usual case).
+    unfiltered: bool,
 }
 
 impl<'a> SegmentFacets<'a> {
@@ -536,11 +538,16 @@ impl<'a> SegmentFacets<'a> {
         let lang_passes = passes(langs, |value| {
             filters.lang.is_none_or(|lang| lang.code() == value)
         });
+        let unfiltered = product_passes
+            .iter()
+            .chain(&lang_passes)
+            .all(|&passes| passes);
         SegmentFacets {
             products,
             langs,
             product_passes,
             lang_passes,
+            unfiltered,
         }
     }
 
@@ -576,6 +583,11 @@ impl Counter<'_> {
     fn count(&mut self, doc: DocId) -> bool {
         let product = self.facets.products.ordinal(doc);
         let lang = self.facets.langs.ordinal(doc);
+        if self.facets.unfiltered {
+            self.products[product] += 1;
+            self.langs[lang] += 1;
+            return true;
+        }
         let product_passes = self.facets.product_passes[product];
         let lang_passes = self.facets.lang_passes[lang];
         if lang_passes {
