@@ -4,13 +4,13 @@ use super::manifest::{
     Changes, DocEntry, LangCounts, Manifest, SkippedFile, FORMAT_VERSION, MANIFEST_FILE,
     SYNONYMS_JSON,
 };
-use super::schema::{build_schema, doc_number, Fields, BREADCRUMB_SEPARATOR, LANG_EN, LANG_RU};
+use super::schema::{build_schema, doc_number, lang_id, Fields, BREADCRUMB_SEPARATOR};
 use super::store;
 use crate::analysis::register_analyzers;
 use crate::codes;
 use crate::error::{Error, Result};
 use crate::ingest::{self, SourceFile};
-use crate::model::{section_url, Document, Lang};
+use crate::model::{section_url, Document};
 use crate::search::suggest::{SuggestionKind, SuggestionsBuilder, SUGGEST_FILE};
 use crate::synonyms::Synonyms;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -558,10 +558,7 @@ fn add_document(
             fields.ordinal => ordinal as u64,
             fields.doc_number => doc_number,
             fields.table_rows => section.records.len() as u64,
-            fields.lang_id => match document.lang {
-                Lang::En => LANG_EN,
-                Lang::Ru => LANG_RU,
-            },
+            fields.lang_id => lang_id(document.lang),
         );
         for alias in &section.anchor_aliases {
             doc.add_text(fields.anchor, alias);

@@ -1,6 +1,7 @@
 //! The tantivy schema: one tantivy document per section.
 
 use crate::analysis::TEXT_ANALYZER;
+use crate::model::Lang;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
@@ -43,6 +44,14 @@ pub struct Fields {
 
 pub const LANG_EN: u64 = 0;
 pub const LANG_RU: u64 = 1;
+
+/// The `lang_id` column's value for `lang`.
+pub fn lang_id(lang: Lang) -> u64 {
+    match lang {
+        Lang::En => LANG_EN,
+        Lang::Ru => LANG_RU,
+    }
+}
 
 pub const BREADCRUMB_SEPARATOR: &str = " › ";
 

@@ -8,10 +8,11 @@
 //! [`super::rank`] to scale the text score.
 
 use super::query::{match_term, AnalyzedQuery};
+use super::seek_to;
 use crate::index::Fields;
-use tantivy::query::{EnableScoring, Query, Scorer, TermQuery, Weight};
+use tantivy::query::{EnableScoring, Query, TermQuery, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, DocSet, Searcher, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 /// One thing the query asks for, and how much it weighs.
 ///
@@ -130,7 +131,7 @@ impl Coverage {
                     let target = candidates[i].doc_id;
                     let holds = alternatives
                         .iter_mut()
-                        .any(|parts| parts.iter_mut().all(|part| seek(part, target) == target));
+                        .any(|parts| parts.iter_mut().all(|part| seek_to(part, target) == target));
                     if holds {
                         found[i] += group.idf;
                     }
@@ -142,16 +143,6 @@ impl Coverage {
             .into_iter()
             .map(|idf| (idf / self.required_idf).min(1.0))
             .collect())
-    }
-}
-
-/// Moves `docs` to its first section at or after `target`, unless it is
-/// there already.
-fn seek(docs: &mut Box<dyn Scorer>, target: DocId) -> DocId {
-    if docs.doc() < target {
-        docs.seek(target)
-    } else {
-        docs.doc()
     }
 }
 

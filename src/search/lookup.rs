@@ -1,20 +1,17 @@
 //! Error-code lookups: which sections carry a code, and which known codes are
 //! nearest to an unknown one.
 
-use super::columns::SectionColumns;
-use super::stored::StoredSections;
+use super::stored::{self, StoredSections};
 use super::Engine;
 use crate::codes;
 use crate::error::Result;
-use crate::index::schema::{doc_number as doc_number_of, LANG_EN, LANG_RU};
+use crate::index::schema::{doc_number as doc_number_of, lang_id, LANG_EN};
 use crate::index::Fields;
 use crate::model::{section_url, CodeSection, ErrorAnswer, Lang, TableRecord};
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 /// Most sections listed for one code.
@@ -104,12 +101,8 @@ impl Engine {
             &DocSetCollector,
         )?;
         let mut carriers = Vec::with_capacity(top.len());
-        let mut columns: HashMap<u32, Arc<SectionColumns>> = HashMap::new();
         for (_, address) in top {
-            let c = match columns.entry(address.segment_ord) {
-                Entry::Occupied(entry) => entry.into_mut(),
-                Entry::Vacant(slot) => slot.insert(self.columns.of(searcher, address.segment_ord)?),
-            };
+            let c = self.columns.of(searcher, address.segment_ord)?;
             let doc = address.doc_id;
             let lang = c.lang.first(doc).unwrap_or(LANG_EN);
             carriers.push(Carrier {
@@ -196,26 +189,10 @@ struct Carrier<'a> {
     ordinal: u64,
 }
 
-fn lang_id(lang: Lang) -> u64 {
-    match lang {
-        Lang::En => LANG_EN,
-        Lang::Ru => LANG_RU,
-    }
-}
-
 /// A listed section of an answer, from its stored fields.
 fn code_section(doc: &TantivyDocument, f: &Fields, canonical: &str, defines: bool) -> CodeSection {
-    let text = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string()
-    };
-    let records: Vec<TableRecord> = doc
-        .get_first(f.records)
-        .and_then(|v| v.as_str())
-        .and_then(|json| serde_json::from_str(json).ok())
-        .unwrap_or_default();
+    let text = |field| stored::text(doc, field);
+    let records = stored::records(doc, f.records);
     let matching: Vec<TableRecord> = records
         .iter()
         .filter(|r| r.codes.iter().any(|c| c == canonical))

@@ -38,7 +38,7 @@ use crate::analysis::is_cyrillic;
 use crate::error::{Error, Result};
 use crate::index::schema::BREADCRUMB_SEPARATOR;
 use crate::index::{self, Fields, Manifest, OpenedIndex};
-use crate::model::{section_url, ErrorAnswer, Lang, SearchHit, TableRecord};
+use crate::model::{section_url, ErrorAnswer, Lang, SearchHit};
 use query::AnalyzedQuery;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -528,22 +528,14 @@ impl Engine {
 
     fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &snippet::Snippets) -> SearchHit {
         let f = &self.opened.fields;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        };
+        let text = |field| stored::text(doc, field);
         let all = |field| -> Vec<String> {
             doc.get_all(field)
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect()
         };
         let breadcrumbs = text(f.breadcrumbs);
-        let records: Vec<TableRecord> = doc
-            .get_first(f.records)
-            .and_then(|v| v.as_str())
-            .and_then(|json| serde_json::from_str(json).ok())
-            .unwrap_or_default();
+        let records = stored::records(doc, f.records);
         let (path, anchor) = (text(f.path), text(f.anchor));
         SearchHit {
             url: section_url(&path, &anchor),
@@ -616,4 +608,17 @@ fn validate(request: &SearchRequest) -> Result<()> {
 
 fn elapsed_ms(started: Instant) -> f64 {
     (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0
+}
+
+/// Moves `docs` to its first section at or after `target`, unless it is
+/// there already (tantivy's `seek` wants a target past the current one).
+pub(crate) fn seek_to<D: tantivy::DocSet + ?Sized>(
+    docs: &mut D,
+    target: tantivy::DocId,
+) -> tantivy::DocId {
+    if docs.doc() < target {
+        docs.seek(target)
+    } else {
+        docs.doc()
+    }
 }

@@ -16,11 +16,12 @@
 //! from multi-word synonyms, go through tantivy's scorer.
 
 use super::query::Phrase;
+use super::seek_to;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Query, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TERMINATED};
 
 /// Adds the score of every phrase in `phrases` to the candidates it matches,
 /// then sorts the candidates by score, best first.
@@ -108,10 +109,7 @@ impl<'a> PhraseScoring<'a> {
             PhraseScoring::Query(weight) => {
                 let mut scorer = weight.scorer(reader, 1.0)?;
                 for &(address, i) in segment {
-                    let mut at = scorer.doc();
-                    if at < address.doc_id {
-                        at = scorer.seek(address.doc_id);
-                    }
+                    let at = seek_to(&mut scorer, address.doc_id);
                     if at == TERMINATED {
                         break;
                     }
@@ -172,8 +170,8 @@ impl Pair {
     /// missing there); `None` once either word has no section at or after
     /// `doc`. Calls must come in increasing `doc` order.
     fn count_at(&mut self, doc: DocId) -> Option<u32> {
-        let first = seek(&mut self.first, doc);
-        let second = seek(&mut self.second, doc);
+        let first = seek_to(&mut self.first, doc);
+        let second = seek_to(&mut self.second, doc);
         if first == TERMINATED || second == TERMINATED {
             return None;
         }
@@ -193,14 +191,6 @@ impl Pair {
             (&self.first_positions, &self.second_positions)
         };
         Some(count_pairs(lead, other, self.slop))
-    }
-}
-
-fn seek(postings: &mut SegmentPostings, doc: DocId) -> DocId {
-    if postings.doc() < doc {
-        postings.seek(doc)
-    } else {
-        postings.doc()
     }
 }
 

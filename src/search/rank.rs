@@ -3,12 +3,11 @@
 //! slightly below specific ones, and at most a few sections per document on
 //! a page unless grouping is turned off.
 
-use super::columns::{Columns, SectionColumns};
+use super::columns::Columns;
 use super::coverage::Coverage;
-use crate::index::schema::{LANG_EN, LANG_RU};
+use crate::index::schema::{lang_id, LANG_EN};
 use crate::model::Lang;
 use std::collections::HashMap;
-use std::sync::Arc;
 use tantivy::{DocAddress, Searcher};
 
 /// Score factor for sections in the other language than the query's.
@@ -52,25 +51,15 @@ pub fn rerank(
         }
         None => vec![1.0; candidates.len()],
     };
-    let mut opened: HashMap<u32, Arc<SectionColumns>> = HashMap::new();
     let mut scored = Vec::with_capacity(candidates.len());
     for ((score, address), covered) in candidates.into_iter().zip(covered) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = opened.entry(address.segment_ord) {
-            slot.insert(columns.of(searcher, address.segment_ord)?);
-        }
-        let c = &opened[&address.segment_ord];
+        let c = columns.of(searcher, address.segment_ord)?;
         let doc_number = c.doc_number.first(address.doc_id).unwrap_or(u64::MAX);
         let lang = c.lang.first(address.doc_id).unwrap_or(LANG_EN);
         let level = c.level.first(address.doc_id).unwrap_or(2);
         let mut adjusted = score * coverage_factor(covered);
-        if let Some(prefer) = prefer {
-            let preferred = match prefer {
-                Lang::En => LANG_EN,
-                Lang::Ru => LANG_RU,
-            };
-            if lang != preferred {
-                adjusted *= OTHER_LANGUAGE_FACTOR;
-            }
+        if prefer.is_some_and(|prefer| lang != lang_id(prefer)) {
+            adjusted *= OTHER_LANGUAGE_FACTOR;
         }
         if level <= 1 {
             adjusted *= OVERVIEW_FACTOR;

@@ -2,7 +2,9 @@
 //! its error answer usually show the same sections, and reading one means
 //! decompressing a doc-store block and decoding every stored field.
 
+use crate::model::TableRecord;
 use std::collections::HashMap;
+use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 /// The stored sections one request has read so far.
@@ -32,4 +34,21 @@ impl<'a> StoredSections<'a> {
             }
         }
     }
+}
+
+/// The first text of `field` in `doc` (empty when there is none).
+pub fn text(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The troubleshooting-table rows stored as JSON in `field` (none when
+/// the field is missing or does not parse).
+pub fn records(doc: &TantivyDocument, field: Field) -> Vec<TableRecord> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default()
 }
