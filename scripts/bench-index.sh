@@ -14,6 +14,8 @@
 #
 # --reuse-index skips step 2 when the index of an earlier run is there and
 # still opens (the index format has not changed since).
+#
+# KBSEARCH_BIN=path measures that binary instead of target/release/kbsearch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-queries.sh
@@ -39,7 +41,8 @@ done
 [ -x /usr/bin/time ] || { echo "bench-index: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 
 cargo build --release --quiet --bin kbsearch --example gen_corpus
-BIN=target/release/kbsearch
+# KBSEARCH_BIN measures another build (e.g. a copy of an earlier one).
+BIN=${KBSEARCH_BIN:-target/release/kbsearch}
 mkdir -p "$WORK"
 CORPUS="$WORK/corpus-$DOCS-s$SEED"
 INDEX="$WORK/index-$DOCS-s$SEED"

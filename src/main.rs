@@ -11,6 +11,31 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: indexing allocates and frees
+/// many small buffers on several threads at once, and builds about 15 %
+/// faster with it (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's option numbers (`mi_option_t` in mimalloc 3's `mimalloc.h`;
+/// the sys crate names only some of them). A unit test checks them against
+/// the options' documented defaults.
+const MI_OPTION_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 3;
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Tunes the allocator for a long-running server: freed memory goes back to
+/// the system at once (not after a second) and arenas are committed as they
+/// fill. A build keeps mimalloc's defaults, which are faster for it; serving
+/// keeps its resident memory at or below the system allocator's.
+fn frugal_allocator() {
+    // SAFETY: mi_option_set only stores a value that mimalloc reads when it
+    // next purges or commits memory; any value is valid for these options.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+        libmimalloc_sys::mi_option_set(MI_OPTION_EAGER_COMMIT, 0);
+    }
+}
+
 /// `println!` for command output: a closed pipe (`kbsearch search … | head`)
 /// means the reader has seen enough, so the process ends quietly.
 macro_rules! out {
@@ -307,6 +332,9 @@ impl Command {
 fn main() -> ExitCode {
     init_tracing();
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Serve(_)) {
+        frugal_allocator();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -640,4 +668,28 @@ fn plain_snippet(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hard-coded option numbers name the options [`frugal_allocator`]
+    /// means to set: each reads back mimalloc 3's documented default.
+    #[test]
+    fn mimalloc_option_numbers_name_the_tuned_options() {
+        if std::env::vars().any(|(name, _)| name.starts_with("MIMALLOC_")) {
+            eprintln!("skipped: MIMALLOC_* variables override the defaults this test reads");
+            return;
+        }
+        // SAFETY: mi_option_get only reads an option's value.
+        let (purge_delay, eager_commit) = unsafe {
+            (
+                libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY),
+                libmimalloc_sys::mi_option_get(MI_OPTION_EAGER_COMMIT),
+            )
+        };
+        assert_eq!(purge_delay, 10, "purge_delay defaults to 10 ms");
+        assert_eq!(eager_commit, 1, "eager_commit defaults to 1");
+    }
 }
