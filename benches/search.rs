@@ -34,6 +34,11 @@
 //! snippets). FTS5 has no typo tolerance: the fuzzy class is there for the
 //! latency comparison only.
 
+/// The allocator the `kbsearch` binary ships with (see src/main.rs), so
+/// in-process latencies are those of the server.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../examples/gen_corpus.rs"]
 #[allow(dead_code)]
 mod gen_corpus;
