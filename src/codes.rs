@@ -354,6 +354,14 @@ pub fn extract(text: &str) -> Vec<FoundCode> {
 
 /// Numbers after a label (`error 809`, `ID: 34513`, `код ошибки 809`).
 fn labelled(text: &str, found: &mut Vec<FoundCode>) {
+    // Every labelled code has an ASCII digit (see `numeric_code`), so a
+    // text without one needs no scan.
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        labelled_scan(text, found);
+    }
+}
+
+fn labelled_scan(text: &str, found: &mut Vec<FoundCode>) {
     for caps in LABELLED.captures_iter(text) {
         let m = caps.get(1).unwrap();
         if let Some((canonical, kind)) = numeric_code(m.as_str()) {
@@ -691,8 +699,8 @@ mod tests {
                 }
             }
         }
-        // These two scans did not change; both sides share them.
-        labelled(text, &mut found);
+        labelled_scan(text, &mut found);
+        // This scan did not change; both sides share it.
         negative_decimals(text, &mut found);
         for m in BARE_HRESULT.find_iter(text) {
             if is_guid_part(text, m.start(), m.end())
@@ -782,6 +790,8 @@ mod tests {
         "c",
         "C",
         "ab.cd",
+        "face",
+        "abc",
         "file.exe",
         "Z9",
     ];
