@@ -223,10 +223,13 @@ fn clone_generation(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Memory each indexing thread fills before it writes a segment. It is
-/// taken as needed, so a small build uses less; a larger budget means fewer
-/// segments to merge: at 1 M sections 256 MiB built in 81–82 s against
-/// 89–109 s with 64 MiB, at the same peak RSS (docs/benchmarks.md).
-const WRITER_MEMORY_PER_THREAD: usize = 256 * 1024 * 1024;
+/// taken as needed, so a small build uses less. It is big enough for a
+/// build of 1 M sections to end with one segment per thread, which needs no
+/// merge: such a build took 44–47 s against 53–57 s with 256 MiB (four
+/// segments merged into one for 8–12 s), with a peak RSS of 1.80–1.84 GB
+/// against 1.69 GB, and queries are as fast or faster on the two segments
+/// (docs/benchmarks.md).
+const WRITER_MEMORY_PER_THREAD: usize = 768 * 1024 * 1024;
 
 /// Files each parse worker may read ahead of the one being indexed.
 const PARSE_AHEAD: usize = 64;
@@ -520,11 +523,13 @@ fn write_generation(
 /// filled its memory and wrote more than one segment. Up to that size a
 /// build has one segment per thread, and merging them cost more than it
 /// gave: at 100 k sections +0.7–0.9 s on a 4.5–4.9 s build for typo
-/// queries 17 % faster and the rest within ±5 %. Beyond it the count grows
-/// with the corpus, and every query pays per segment: at 1 M sections (four
-/// segments) one merged segment made short queries' p99 10–27 % lower for
-/// 8.5 s on a 58 s build (docs/benchmarks.md). Incremental builds keep
-/// tantivy's merge policy.
+/// queries 17 % faster and the rest within ±5 %; at 1 M sections the two
+/// segments' sweep shares its chunks between the threads, and short
+/// queries' p99 was lower on two segments than on one merged segment.
+/// Beyond [`WRITER_MEMORY_PER_THREAD`] the count grows with the corpus, and
+/// every query pays per segment: with four segments at 1 M sections, one
+/// merged segment made short queries' p99 10–27 % lower (docs/benchmarks.md).
+/// Incremental builds keep tantivy's merge policy.
 fn merge_beyond_one_segment_per_thread(
     index: &Index,
     writer: &mut IndexWriter,

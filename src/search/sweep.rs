@@ -11,11 +11,11 @@
 //! union does), and then each window's matching sections are counted,
 //! filtered and offered to the top-k in one loop over a bit set.
 //!
-//! A query that reads hundreds of thousands of postings in a segment
-//! sweeps it on two threads (the work is bound by the CPU, not by memory
-//! bandwidth: two sweeps in parallel each run as fast as one alone), which
-//! take its ranges of sections in turn; the ranges' totals, facet counts
-//! and best sections are then merged, and are those of one sweep.
+//! A query that reads hundreds of thousands of postings sweeps the index
+//! on two threads (the work is bound by the CPU, not by memory bandwidth:
+//! two sweeps in parallel each run as fast as one alone), which take its
+//! ranges of sections in turn, across segments; the ranges' totals, facet
+//! counts and best sections are then merged, and are those of one sweep.
 //!
 //! Scores are the BM25 sums the boolean query computes (the terms may be
 //! added in another order, so they can differ in the last bit), the total
@@ -73,39 +73,36 @@ pub fn sweep(
     sweep_splitting(searcher, clauses, limit, filters, table, Split::DEFAULT)
 }
 
-/// When a segment's sections are swept in two halves, on two threads.
+/// When the index is swept on two threads.
 #[derive(Debug, Clone, Copy)]
 pub struct Split {
-    /// Postings the term clauses read in the segment (estimated from the
-    /// whole index, in proportion to the segment's sections).
+    /// Postings the term clauses read in the whole index.
     pub min_postings: u64,
-    /// Sections of the segment.
-    pub min_sections: DocId,
+    /// Sections of the index.
+    pub min_sections: u64,
 }
 
 impl Split {
-    /// Segments where the term clauses read 400 000 postings or more (a
-    /// couple of milliseconds of work). Waking the second core and opening
+    /// Indexes where the term clauses read 400 000 postings or more (a
+    /// couple of milliseconds of work), however many segments hold them. Waking the second core and opening
     /// every clause's postings twice cost a few hundred microseconds on
     /// the VM measured: at 1 M sections long queries gained a quarter and
     /// short ones lost 1–2 ms of their p99, while splitting at 200 000
     /// made long queries on 100 k sections 0.5 ms slower.
     pub const DEFAULT: Split = Split {
         min_postings: 400_000,
-        min_sections: 2 * WINDOW,
+        min_sections: 2 * WINDOW as u64,
     };
-    /// Every segment of two sections or more (for tests).
+    /// Every index of two sections or more (for tests).
     pub const ALWAYS: Split = Split {
         min_postings: 0,
         min_sections: 2,
     };
 
-    /// Whether to share a segment of `max_doc` of the index's `total_docs`
-    /// sections between two threads, when the term clauses read
-    /// `postings` postings in the whole index.
-    fn applies(self, max_doc: DocId, total_docs: u64, postings: u64) -> bool {
-        let in_segment = postings.saturating_mul(u64::from(max_doc)) / total_docs.max(1);
-        in_segment >= self.min_postings && max_doc >= self.min_sections
+    /// Whether to share an index of `total_docs` sections between two
+    /// threads when the term clauses read `postings` postings in it.
+    fn applies(self, total_docs: u64, postings: u64) -> bool {
+        postings >= self.min_postings && total_docs >= self.min_sections
     }
 }
 
@@ -118,22 +115,32 @@ pub fn sweep_splitting(
     table: &FacetTable,
     split: Split,
 ) -> tantivy::Result<Option<Swept>> {
-    let mut segments = Vec::with_capacity(searcher.segment_readers().len());
-    for reader in searcher.segment_readers() {
+    let readers = searcher.segment_readers();
+    let mut facets = Vec::with_capacity(readers.len());
+    for reader in readers {
         match (
             table.ordinals(PRODUCT, reader),
             table.ordinals(LANG, reader),
         ) {
-            (Some(products), Some(langs)) => segments.push((reader, products, langs)),
+            (Some(products), Some(langs)) => {
+                facets.push(SegmentFacets::new(products, langs, filters))
+            }
             _ => return Ok(None),
         }
     }
+    let segments: Vec<Segment<'_>> = readers
+        .iter()
+        .zip(&facets)
+        .enumerate()
+        .map(|(ord, (reader, facets))| Segment {
+            ord: ord as u32,
+            reader,
+            facets,
+        })
+        .collect();
     let prepared = prepare(searcher, clauses)?;
 
-    let total_docs: u64 = segments
-        .iter()
-        .map(|(reader, _, _)| u64::from(reader.max_doc()))
-        .sum();
+    let total_docs: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum();
     let postings: u64 = prepared
         .iter()
         .map(|clause| match clause {
@@ -142,19 +149,12 @@ pub fn sweep_splitting(
         })
         .sum();
     let mut state = State::new(limit);
-    for (segment_ord, (reader, products, langs)) in segments.into_iter().enumerate() {
-        let facets = SegmentFacets::new(products, langs, filters);
-        let segment = Segment {
-            ord: segment_ord as u32,
-            reader,
-            facets: &facets,
-        };
-        let max_doc = reader.max_doc();
-        if split.applies(max_doc, total_docs, postings) {
-            segment.sweep_on_two_threads(&prepared, limit, &mut state)?;
-        } else {
+    if split.applies(total_docs, postings) {
+        sweep_on_two_threads(&segments, &prepared, limit, &mut state)?;
+    } else {
+        for segment in &segments {
             let mut sources = segment.open(&prepared, 0)?;
-            segment.sweep(&mut sources, 0..max_doc, &mut state);
+            segment.sweep(&mut sources, 0..segment.reader.max_doc(), &mut state);
         }
     }
     Ok(Some(Swept {
@@ -320,59 +320,79 @@ impl Segment<'_> {
         }
         counts.harvest(&mut state.products, &mut state.langs);
     }
-
-    /// Sweeps the segment on this thread and a second one. The segment is
-    /// cut into [`CHUNKS`] ranges of sections that the two threads take in
-    /// turn as they finish, so they share the work even when the matches
-    /// crowd in one part (a Russian query over a segment whose English
-    /// documents come first); each thread keeps its own postings, which
-    /// only move forward. The chunks' findings are then added to `state`
-    /// in address order, as one sweep would have found them.
-    fn sweep_on_two_threads(
-        &self,
-        prepared: &[Prepared],
-        limit: usize,
-        state: &mut State,
-    ) -> tantivy::Result<()> {
-        let max_doc = self.reader.max_doc();
-        let bounds: Vec<DocId> = (0..=CHUNKS)
-            .map(|i| (u64::from(max_doc) * i as u64 / CHUNKS as u64) as DocId)
-            .collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let worker = || -> tantivy::Result<Vec<(usize, State)>> {
-            let mut sources: Option<Vec<Source<'_>>> = None;
-            let mut swept = Vec::new();
-            loop {
-                let chunk = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if chunk >= CHUNKS {
-                    return Ok(swept);
-                }
-                let range = bounds[chunk]..bounds[chunk + 1];
-                let sources = match &mut sources {
-                    Some(sources) => sources,
-                    None => sources.insert(self.open(prepared, range.start)?),
-                };
-                let mut chunk_state = State::new(limit);
-                self.sweep(sources, range, &mut chunk_state);
-                swept.push((chunk, chunk_state));
-            }
-        };
-        let (mine, other) = std::thread::scope(|scope| {
-            let other = scope.spawn(worker);
-            let mine = worker();
-            (mine, other.join().expect("a sweep thread panicked"))
-        });
-        let mut swept = mine?;
-        swept.extend(other?);
-        swept.sort_unstable_by_key(|(chunk, _)| *chunk);
-        for (_, chunk_state) in swept {
-            state.absorb(chunk_state);
-        }
-        Ok(())
-    }
 }
 
-/// Ranges of sections a segment swept on two threads is cut into.
+/// Sweeps the index on this thread and a second one. The segments are cut
+/// into about [`CHUNKS`] ranges of sections that the two threads take in
+/// turn as they finish, so they share the work even when the matches crowd
+/// in one part (a Russian query over a segment whose English documents come
+/// first) or one segment is bigger than the others; each thread keeps its
+/// own postings of the segment it is in, which only move forward. The
+/// chunks' findings are then added to `state` in address order, as one
+/// sweep would have found them.
+fn sweep_on_two_threads(
+    segments: &[Segment<'_>],
+    prepared: &[Prepared],
+    limit: usize,
+    state: &mut State,
+) -> tantivy::Result<()> {
+    let max_docs: Vec<DocId> = segments.iter().map(|s| s.reader.max_doc()).collect();
+    let chunks = chunks(&max_docs, CHUNKS);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || -> tantivy::Result<Vec<(usize, State)>> {
+        let mut open: Option<(usize, Vec<Source<'_>>)> = None;
+        let mut swept = Vec::new();
+        loop {
+            let chunk = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((segment, range)) = chunks.get(chunk).cloned() else {
+                return Ok(swept);
+            };
+            let sources = match &mut open {
+                Some((opened, sources)) if *opened == segment => sources,
+                _ => {
+                    let sources = segments[segment].open(prepared, range.start)?;
+                    &mut open.insert((segment, sources)).1
+                }
+            };
+            let mut chunk_state = State::new(limit);
+            segments[segment].sweep(sources, range, &mut chunk_state);
+            swept.push((chunk, chunk_state));
+        }
+    };
+    let (mine, other) = std::thread::scope(|scope| {
+        let other = scope.spawn(worker);
+        let mine = worker();
+        (mine, other.join().expect("a sweep thread panicked"))
+    });
+    let mut swept = mine?;
+    swept.extend(other?);
+    swept.sort_unstable_by_key(|(chunk, _)| *chunk);
+    for (_, chunk_state) in swept {
+        state.absorb(chunk_state);
+    }
+    Ok(())
+}
+
+/// About `count` ranges of sections covering segments of `max_docs`
+/// sections in address order: (segment, range). Each non-empty segment gets
+/// a share in proportion to its sections, at least one and at most one per
+/// section.
+fn chunks(max_docs: &[DocId], count: usize) -> Vec<(usize, std::ops::Range<DocId>)> {
+    let total: u64 = max_docs.iter().map(|&m| u64::from(m)).sum();
+    let mut chunks = Vec::with_capacity(count + max_docs.len());
+    for (segment, &max_doc) in max_docs.iter().enumerate() {
+        let max_doc = u64::from(max_doc);
+        if max_doc == 0 {
+            continue;
+        }
+        let share = ((count as u64 * max_doc + total / 2) / total).clamp(1, max_doc);
+        let bound = |i: u64| (max_doc * i / share) as DocId;
+        chunks.extend((0..share).map(|i| (segment, bound(i)..bound(i + 1))));
+    }
+    chunks
+}
+
+/// Ranges of sections the index swept on two threads is cut into.
 const CHUNKS: usize = 8;
 
 /// Score accumulators for `WINDOW` consecutive sections and the set of
@@ -660,5 +680,59 @@ impl TopK {
         self.buffer.sort_unstable_by(better_first);
         self.buffer.truncate(self.limit);
         self.buffer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The chunks of every segment follow each other without gap or
+    /// overlap from its first section to its last, segments in order.
+    fn assert_covers(max_docs: &[DocId], chunks: &[(usize, std::ops::Range<DocId>)]) {
+        let mut expected = (0..max_docs.len()).filter(|&s| max_docs[s] > 0).peekable();
+        let mut at: Option<(usize, DocId)> = None;
+        for (segment, range) in chunks {
+            assert!(range.start < range.end, "empty chunk {segment} {range:?}");
+            match at {
+                Some((current, end)) if current == *segment => assert_eq!(range.start, end),
+                _ => {
+                    if let Some((current, end)) = at {
+                        assert_eq!(end, max_docs[current], "segment {current} cut short");
+                    }
+                    assert_eq!(Some(*segment), expected.next(), "segment order");
+                    assert_eq!(range.start, 0);
+                }
+            }
+            at = Some((*segment, range.end));
+        }
+        if let Some((current, end)) = at {
+            assert_eq!(end, max_docs[current]);
+        }
+        assert_eq!(expected.next(), None, "a segment has no chunk");
+    }
+
+    #[test]
+    fn chunks_cover_every_segment_in_proportion() {
+        let one = chunks(&[1_000_000], 8);
+        assert_eq!(one.len(), 8);
+        assert_covers(&[1_000_000], &one);
+
+        let two = chunks(&[500_000, 499_999], 8);
+        assert_eq!(two.iter().filter(|(s, _)| *s == 0).count(), 4);
+        assert_eq!(two.iter().filter(|(s, _)| *s == 1).count(), 4);
+        assert_covers(&[500_000, 499_999], &two);
+
+        // A small segment still gets its chunk; an empty one none.
+        let uneven = [900_000, 0, 3, 100_000];
+        let cut = chunks(&uneven, 8);
+        assert_covers(&uneven, &cut);
+        assert_eq!(cut.iter().filter(|(s, _)| *s == 2).count(), 1);
+        assert_eq!(cut.iter().filter(|(s, _)| *s == 0).count(), 7);
+
+        assert!(chunks(&[], 8).is_empty());
+        assert!(chunks(&[0, 0], 8).is_empty());
+        assert_eq!(chunks(&[1], 8), vec![(0, 0..1)]);
+        assert_eq!(chunks(&[3], 8).len(), 3);
     }
 }
