@@ -9,6 +9,7 @@ use super::query::fuzzy_distance;
 use super::Engine;
 use crate::analysis::normalize_word;
 use crate::search::fuzzy::LevenshteinDfa;
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -40,7 +41,7 @@ pub struct SuggestionsBuilder {
     documents: BTreeMap<String, Vec<Suggestion>>,
     /// (document, kind, text) already added, so adding stays linear.
     #[serde(skip)]
-    seen: HashSet<(String, SuggestionKind, String)>,
+    seen: FxHashSet<(String, SuggestionKind, String)>,
 }
 
 impl SuggestionsBuilder {
@@ -62,13 +63,17 @@ impl SuggestionsBuilder {
         {
             return;
         }
-        let list = self.documents.entry(document.to_string()).or_default();
-        {
-            list.push(Suggestion {
-                text: text.to_string(),
-                kind,
-                url,
-            });
+        let suggestion = Suggestion {
+            text: text.to_string(),
+            kind,
+            url,
+        };
+        match self.documents.get_mut(document) {
+            Some(list) => list.push(suggestion),
+            None => {
+                self.documents
+                    .insert(document.to_string(), vec![suggestion]);
+            }
         }
     }
 
