@@ -166,8 +166,9 @@ impl Engine {
     }
 
     /// The engine over an index generation opened with [`index::open`].
-    pub fn from_opened(opened: OpenedIndex) -> Result<Engine> {
+    pub fn from_opened(mut opened: OpenedIndex) -> Result<Engine> {
         let started = Instant::now();
+        opened.manifest.forget_build_details();
         let reader = opened
             .index
             .reader_builder()

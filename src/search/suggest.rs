@@ -142,6 +142,18 @@ enum UrlKind {
     Tail,
     /// The stored tail is the whole URL.
     Whole,
+    /// The document's prefix followed by `#` and the generated id of the
+    /// text (nothing is stored): most headings have no explicit anchor,
+    /// and a percent-encoded Cyrillic id takes six bytes a letter.
+    Slug,
+}
+
+/// The URL tail of a heading whose anchor is generated from its text.
+fn slug_tail(text: &str) -> String {
+    format!(
+        "#{}",
+        crate::model::encode_path_segment(&crate::ingest::anchor::slugify(text))
+    )
 }
 
 impl Suggestions {
@@ -212,6 +224,11 @@ impl Suggestions {
             UrlKind::None => None,
             UrlKind::Whole => Some(tail.to_string()),
             UrlKind::Tail => Some(format!("{}{tail}", self.documents[entry.document as usize])),
+            UrlKind::Slug => Some(format!(
+                "{}{}",
+                self.documents[entry.document as usize],
+                slug_tail(&text)
+            )),
         };
         Suggestion {
             text,
@@ -266,6 +283,9 @@ impl Packer {
         let (url_kind, tail) = match &suggestion.url {
             None => (UrlKind::None, ""),
             Some(url) => match url.strip_prefix(prefix.as_str()) {
+                Some(tail) if tail.len() > 1 && tail == slug_tail(&suggestion.text) => {
+                    (UrlKind::Slug, "")
+                }
                 Some(tail) => (UrlKind::Tail, tail),
                 None => (UrlKind::Whole, url.as_str()),
             },
@@ -535,6 +555,18 @@ mod tests {
             Some(section_url(doc, "error-407")),
         );
         builder.add(doc, "0x80070005", SuggestionKind::Code, None);
+        builder.add(
+            doc,
+            "Прокси отклоняет [вход](x.md)",
+            SuggestionKind::Heading,
+            Some(section_url(doc, "прокси-отклоняет-вход")),
+        );
+        builder.add(
+            doc,
+            "Прокси отклоняет вход",
+            SuggestionKind::Heading,
+            Some(section_url(doc, "прокси-отклоняет-вход-1")),
+        );
         let other = "ru/net/proxy.md";
         builder.add(other, "0x80070005", SuggestionKind::Code, None);
         builder.add(
@@ -551,7 +583,7 @@ mod tests {
         let all: Vec<Suggestion> = (0..list.len()).map(|i| list.suggestion(i)).collect();
         assert_eq!(
             all.len(),
-            4,
+            6,
             "the code shared by two documents is kept once: {all:?}"
         );
         assert_eq!(all[0].text, "Proxy errors");
@@ -563,13 +595,31 @@ mod tests {
         );
         assert_eq!(all[2].kind, SuggestionKind::Code);
         assert_eq!(all[2].url, None);
+        // A generated anchor is made again from the text, not stored.
+        assert_eq!(list.entries[3].url_kind, UrlKind::Slug);
         assert_eq!(
             all[3].url.as_deref(),
+            Some(section_url(doc, "прокси-отклоняет-вход").as_str())
+        );
+        assert_eq!(list.entries[4].url_kind, UrlKind::Tail, "a repeated id");
+        assert_eq!(
+            all[4].url.as_deref(),
+            Some(section_url(doc, "прокси-отклоняет-вход-1").as_str())
+        );
+        let repeated_tail =
+            section_url(doc, "прокси-отклоняет-вход-1").len() - section_url(doc, "").len();
+        assert_eq!(
+            list.url_tails.len(),
+            "#error-407".len() + repeated_tail + "/other#x".len(),
+            "only tails that differ from the generated id are stored"
+        );
+        assert_eq!(
+            all[5].url.as_deref(),
             Some("/other#x"),
             "a URL of another shape is kept whole"
         );
         assert_eq!(list.folded(1), "ошибка 407 на прокси");
-        assert_eq!(list.word_count("прокси"), Some(1));
+        assert_eq!(list.word_count("прокси"), Some(3));
         assert_eq!(list.word_count("proxy"), Some(1));
         assert_eq!(list.word_count("absent"), None);
     }
