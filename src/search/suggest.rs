@@ -9,9 +9,10 @@ use super::query::fuzzy_distance;
 use super::Engine;
 use crate::analysis::normalize_word;
 use crate::search::fuzzy::LevenshteinDfa;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::path::Path;
 
 /// File in an index generation holding the completion list.
@@ -97,18 +98,22 @@ impl SuggestionsBuilder {
     }
 }
 
-/// The loaded completion list, packed: every string lives in one of three
+/// The loaded completion list, packed: every string lives in one of four
 /// buffers and an entry is a few offsets, so a million headings cost about
-/// their text rather than a million allocations. Loading streams the file
-/// into the buffers without building the per-document map first.
+/// their text rather than a million allocations. A text shared by several
+/// entries (the same heading in many documents) is kept once. Loading
+/// streams the file into the buffers without building the per-document map
+/// first.
 #[derive(Debug, Default)]
 pub(crate) struct Suggestions {
-    /// Lowercase forms, texts and URL tails of all entries, back to back.
-    /// A text is only stored when its lowercase form and its capitals
-    /// (one bit per character in `capitals`) cannot give it back.
+    /// Lowercase forms and texts of the distinct texts, back to back. A
+    /// text is only stored when its lowercase form and its capitals (one
+    /// bit per character in `capitals`) cannot give it back.
     folded: String,
     texts: String,
     capitals: Vec<u8>,
+    distinct: Vec<DistinctText>,
+    /// URL tails of all entries, back to back.
     url_tails: String,
     /// `/doc/<path>` of each document; an entry's URL is its document's
     /// prefix followed by its tail (`#anchor`), unless it is stored whole.
@@ -122,13 +127,20 @@ pub(crate) struct Suggestions {
     words: Option<tantivy_fst::Map<Vec<u8>>>,
 }
 
-/// One entry: where its strings start (each ends where the next entry's
-/// starts) and how its URL is made.
+/// Where a distinct text's strings start; each ends where the next
+/// distinct text's start.
 #[derive(Debug, Clone, Copy)]
-struct Packed {
+struct DistinctText {
     folded: u32,
     text: u32,
     capitals: u32,
+}
+
+/// One entry: its distinct text, where its URL tail starts (it ends where
+/// the next entry's starts) and how its URL is made.
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    text: u32,
     url: u32,
     document: u32,
     kind: SuggestionKind,
@@ -171,6 +183,7 @@ impl Suggestions {
         list.texts.shrink_to_fit();
         list.capitals.shrink_to_fit();
         list.url_tails.shrink_to_fit();
+        list.distinct.shrink_to_fit();
         list.entries.shrink_to_fit();
         let mut vocabulary: Vec<(String, u32)> =
             std::mem::take(&mut list.vocabulary).into_iter().collect();
@@ -190,35 +203,65 @@ impl Suggestions {
         self.words.as_ref()?.get(word).map(|count| count as u32)
     }
 
+    #[cfg(test)]
     fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// Byte range of entry `i` in a buffer, from the `start` offsets.
-    fn range(&self, i: usize, start: impl Fn(&Packed) -> u32, total: usize) -> (usize, usize) {
-        let begin = start(&self.entries[i]) as usize;
+    /// Byte range of distinct text `id` in a buffer, from the `start`
+    /// offsets.
+    fn range(
+        &self,
+        id: usize,
+        start: impl Fn(&DistinctText) -> u32,
+        total: usize,
+    ) -> (usize, usize) {
+        let begin = start(&self.distinct[id]) as usize;
         let end = self
-            .entries
-            .get(i + 1)
+            .distinct
+            .get(id + 1)
             .map_or(total, |next| start(next) as usize);
         (begin, end)
     }
 
-    fn folded(&self, i: usize) -> &str {
-        let (b, e) = self.range(i, |p| p.folded, self.folded.len());
+    /// Lowercase form of distinct text `id`.
+    fn folded_text(&self, id: usize) -> &str {
+        let (b, e) = self.range(id, |d| d.folded, self.folded.len());
         &self.folded[b..e]
+    }
+
+    /// Capitals of distinct text `id` (empty when its text is stored).
+    fn capitals(&self, id: usize) -> &[u8] {
+        let (b, e) = self.range(id, |d| d.capitals, self.capitals.len());
+        &self.capitals[b..e]
+    }
+
+    /// Stored text of distinct text `id` (empty when its capitals give it).
+    fn stored_text(&self, id: usize) -> &str {
+        let (b, e) = self.range(id, |d| d.text, self.texts.len());
+        &self.texts[b..e]
+    }
+
+    /// Lowercase form of entry `i`.
+    #[cfg(test)]
+    fn folded(&self, i: usize) -> &str {
+        self.folded_text(self.entries[i].text as usize)
     }
 
     fn suggestion(&self, i: usize) -> Suggestion {
         let entry = self.entries[i];
-        let (b, e) = self.range(i, |p| p.text, self.texts.len());
-        let text = if b == e {
-            let (cb, ce) = self.range(i, |p| p.capitals, self.capitals.len());
-            apply_capitals(self.folded(i), &self.capitals[cb..ce])
+        let id = entry.text as usize;
+        let stored = self.stored_text(id);
+        let text = if stored.is_empty() {
+            apply_capitals(self.folded_text(id), self.capitals(id))
         } else {
-            self.texts[b..e].to_string()
+            stored.to_string()
         };
-        let (ub, ue) = self.range(i, |p| p.url, self.url_tails.len());
+        let ub = entry.url as usize;
+        let ue = self
+            .entries
+            .get(i + 1)
+            .map_or(self.url_tails.len(), |next| next.url as usize);
         let tail = &self.url_tails[ub..ue];
         let url = match entry.url_kind {
             UrlKind::None => None,
@@ -244,6 +287,9 @@ struct Packer {
     list: Suggestions,
     /// Codes appear under every document that carries them; keep one.
     codes_seen: HashSet<String>,
+    /// Distinct texts by the hash of their text (a colliding text that
+    /// differs is kept as another distinct text).
+    distinct_ids: FxHashMap<u64, u32>,
 }
 
 impl Packer {
@@ -291,20 +337,40 @@ impl Packer {
             },
         };
         let capitals = capitals_of(&folded, &suggestion.text);
+        let hash = rustc_hash::FxBuildHasher.hash_one(suggestion.text.as_str());
+        let known = self.distinct_ids.get(&hash).copied().filter(|&id| {
+            let id = id as usize;
+            list.folded_text(id) == folded
+                && match &capitals {
+                    Some(bits) => list.stored_text(id).is_empty() && list.capitals(id) == bits,
+                    None => list.stored_text(id) == suggestion.text,
+                }
+        });
+        let text = match known {
+            Some(id) => id,
+            None => {
+                let id = list.distinct.len() as u32;
+                list.distinct.push(DistinctText {
+                    folded: list.folded.len() as u32,
+                    text: list.texts.len() as u32,
+                    capitals: list.capitals.len() as u32,
+                });
+                list.folded.push_str(&folded);
+                match &capitals {
+                    Some(bits) => list.capitals.extend_from_slice(bits),
+                    None => list.texts.push_str(&suggestion.text),
+                }
+                self.distinct_ids.entry(hash).or_insert(id);
+                id
+            }
+        };
         list.entries.push(Packed {
-            folded: list.folded.len() as u32,
-            text: list.texts.len() as u32,
-            capitals: list.capitals.len() as u32,
+            text,
             url: list.url_tails.len() as u32,
             document,
             kind: suggestion.kind,
             url_kind,
         });
-        list.folded.push_str(&folded);
-        match capitals {
-            Some(bits) => list.capitals.extend_from_slice(&bits),
-            None => list.texts.push_str(&suggestion.text),
-        }
         list.url_tails.push_str(tail);
     }
 }
@@ -452,25 +518,35 @@ impl Engine {
         }
         let words: Vec<&str> = folded.split(' ').collect();
         let list = self.suggestions();
+        // Each distinct text is matched once, then its entries are listed.
+        const NO_MATCH: u8 = u8::MAX;
+        let ranks: Vec<u8> = (0..list.distinct.len())
+            .map(|id| {
+                let text = list.folded_text(id);
+                if !words.iter().all(|w| text.contains(w)) {
+                    NO_MATCH
+                } else if text.starts_with(&folded) {
+                    0
+                } else if text.split(' ').any(|w| w.starts_with(words[0])) {
+                    1
+                } else {
+                    2
+                }
+            })
+            .collect();
         let mut matches: Vec<(u8, usize, usize)> = Vec::new();
-        for i in 0..list.len() {
-            let entry_folded = list.folded(i);
-            if !words.iter().all(|w| entry_folded.contains(w)) {
+        for (i, entry) in list.entries.iter().enumerate() {
+            let rank = ranks[entry.text as usize];
+            if rank == NO_MATCH {
                 continue;
             }
-            let rank = if entry_folded.starts_with(&folded) {
-                0
-            } else if entry_folded.split(' ').any(|w| w.starts_with(words[0])) {
-                1
-            } else {
-                2
-            };
-            let kind = match list.entries[i].kind {
+            let kind = match entry.kind {
                 SuggestionKind::Code => 0,
                 SuggestionKind::Heading => 1,
                 SuggestionKind::Title => 2,
             };
-            matches.push((rank * 3 + kind, entry_folded.len(), i));
+            let length = list.folded_text(entry.text as usize).len();
+            matches.push((rank * 3 + kind, length, i));
         }
         matches.sort_by_key(|m| (m.0, m.1, m.2));
         matches
@@ -622,6 +698,33 @@ mod tests {
         assert_eq!(list.word_count("прокси"), Some(3));
         assert_eq!(list.word_count("proxy"), Some(1));
         assert_eq!(list.word_count("absent"), None);
+    }
+
+    #[test]
+    fn a_text_shared_by_entries_is_kept_once() {
+        let mut builder = SuggestionsBuilder::default();
+        let texts = ["Causes", "causes", "Причины", "Причины", "Causes", "Cause"];
+        for (n, text) in texts.iter().enumerate() {
+            let doc = format!("en/doc-{n}.md");
+            let url = section_url(&doc, &format!("explicit-{n}"));
+            builder.add(&doc, text, SuggestionKind::Heading, Some(url));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SUGGEST_FILE);
+        builder.write(&path).unwrap();
+
+        let list = Suggestions::load(&path);
+        assert_eq!(list.len(), texts.len());
+        assert_eq!(list.distinct.len(), 4, "Causes, causes, Причины, Cause");
+        let mut seen = HashSet::new();
+        for (n, text) in texts.iter().enumerate() {
+            let got = list.suggestion(n);
+            assert_eq!(got.text, *text);
+            let doc = format!("en/doc-{n}.md");
+            assert_eq!(got.url, Some(section_url(&doc, &format!("explicit-{n}"))));
+            seen.insert(got.url);
+        }
+        assert_eq!(seen.len(), texts.len());
     }
 
     #[test]
