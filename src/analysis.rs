@@ -121,7 +121,7 @@ fn is_letter(c: char) -> bool {
 
 /// `char::is_alphanumeric`, with the same fast path as [`is_letter`].
 #[inline]
-fn is_letter_or_digit(c: char) -> bool {
+pub fn is_letter_or_digit(c: char) -> bool {
     c.is_ascii_digit() || is_letter(c) || (!c.is_ascii() && c.is_numeric())
 }
 

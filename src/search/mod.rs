@@ -201,7 +201,13 @@ impl Engine {
                     built.bytes()
                 );
                 let _ = table.set(std::sync::Arc::new(built));
-                cell.get_or_init(|| suggest::Suggestions::load(&path));
+                let started = Instant::now();
+                let list = cell.get_or_init(|| suggest::Suggestions::load(&path));
+                tracing::debug!(
+                    "completions ready in {:?} ({} entries)",
+                    started.elapsed(),
+                    list.entries()
+                );
             });
         Ok(Engine {
             opened,

@@ -171,8 +171,11 @@ fn slug_tail(text: &str) -> String {
 impl Suggestions {
     pub(crate) fn load(path: &Path) -> Suggestions {
         let mut packer = Packer::default();
-        if let Ok(bytes) = std::fs::read(path) {
-            let mut reader = serde_json::Deserializer::from_slice(&bytes);
+        // Streamed from the file: at 1 M sections it is 186 MB, which would
+        // otherwise sit in memory beside the list being packed.
+        if let Ok(file) = std::fs::File::open(path) {
+            let buffered = std::io::BufReader::with_capacity(256 * 1024, file);
+            let mut reader = serde_json::Deserializer::from_reader(buffered);
             if let Err(err) = serde::de::DeserializeSeed::deserialize(&mut packer, &mut reader) {
                 tracing::warn!("completions in {} are unreadable: {err}", path.display());
                 packer = Packer::default();
@@ -203,8 +206,8 @@ impl Suggestions {
         self.words.as_ref()?.get(word).map(|count| count as u32)
     }
 
-    #[cfg(test)]
-    fn len(&self) -> usize {
+    /// Number of completions.
+    pub(crate) fn entries(&self) -> usize {
         self.entries.len()
     }
 
@@ -314,7 +317,7 @@ impl Packer {
         let folded = fold(&suggestion.text);
         if suggestion.kind != SuggestionKind::Code {
             for word in folded
-                .split(|c: char| !c.is_alphanumeric())
+                .split(|c: char| !crate::analysis::is_letter_or_digit(c))
                 .filter(|w| w.chars().count() >= 3)
             {
                 match list.vocabulary.get_mut(word) {
@@ -656,7 +659,7 @@ mod tests {
         builder.write(&path).unwrap();
 
         let list = Suggestions::load(&path);
-        let all: Vec<Suggestion> = (0..list.len()).map(|i| list.suggestion(i)).collect();
+        let all: Vec<Suggestion> = (0..list.entries()).map(|i| list.suggestion(i)).collect();
         assert_eq!(
             all.len(),
             6,
@@ -714,7 +717,7 @@ mod tests {
         builder.write(&path).unwrap();
 
         let list = Suggestions::load(&path);
-        assert_eq!(list.len(), texts.len());
+        assert_eq!(list.entries(), texts.len());
         assert_eq!(list.distinct.len(), 4, "Causes, causes, Причины, Cause");
         let mut seen = HashSet::new();
         for (n, text) in texts.iter().enumerate() {
@@ -749,7 +752,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(SUGGEST_FILE);
         std::fs::write(&path, b"{\"documents\": {\"a.md\": [{\"text\": 1}]}}").unwrap();
-        assert_eq!(Suggestions::load(&path).len(), 0);
-        assert_eq!(Suggestions::load(&dir.path().join("missing.json")).len(), 0);
+        assert_eq!(Suggestions::load(&path).entries(), 0);
+        assert_eq!(
+            Suggestions::load(&dir.path().join("missing.json")).entries(),
+            0
+        );
     }
 }
