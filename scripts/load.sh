@@ -48,7 +48,8 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 cargo build --release --quiet --bin kbsearch
-BIN=target/release/kbsearch
+# KBSEARCH_BIN measures another build (e.g. a copy of an earlier one).
+BIN=${KBSEARCH_BIN:-target/release/kbsearch}
 TMP=$(mktemp -d)
 SERVER_PID=""
 cleanup() {

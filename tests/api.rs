@@ -516,3 +516,42 @@ async fn a_repeated_search_is_served_from_the_cache_with_the_same_answer() {
     }
     assert_eq!(first, second);
 }
+
+/// Engine work takes turns: while every slot is held, a search waits (it
+/// cannot answer); once they are free it answers, and more concurrent
+/// searches than slots all answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_beyond_the_engine_slots_wait_their_turn() {
+    let (content, index) = fixture();
+    let engine = Engine::open(index.path()).unwrap().with_cache_entries(0);
+    let state = AppState::new(engine, content.path());
+    let app = router(state.clone(), &HttpConfig::default());
+    let search = |q: String| {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let request = Request::builder()
+                .uri(format!("/api/search?q={q}"))
+                .body(Body::empty())
+                .unwrap();
+            app.oneshot(request).await.unwrap().status()
+        })
+    };
+
+    let mut held = Vec::new();
+    for _ in 0..state.engine_slots() {
+        held.push(state.engine_slot().await.unwrap());
+    }
+    let mut waiting = search("certificate".into());
+    let early = tokio::time::timeout(std::time::Duration::from_millis(300), &mut waiting).await;
+    assert!(early.is_err(), "a search ran while every slot was held");
+    drop(held);
+    assert_eq!(waiting.await.unwrap(), StatusCode::OK);
+
+    let words = ["vpn", "proxy", "certificate", "error", "access", "ошибка"];
+    let many: Vec<_> = (0..3 * state.engine_slots())
+        .map(|i| search(format!("{}%20{i}", words[i % words.len()])))
+        .collect();
+    for handle in many {
+        assert_eq!(handle.await.unwrap(), StatusCode::OK);
+    }
+}

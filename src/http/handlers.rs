@@ -22,14 +22,23 @@ fn params(params: Params) -> Result<HashMap<String, String>, ApiError> {
         .map_err(|e| ApiError::BadRequest(format!("bad query string: {}", e.body_text())))
 }
 
-/// Runs blocking engine work on the blocking pool.
+/// Runs blocking engine work on the blocking pool, in its turn (see
+/// [`AppState::engine_slot`]).
 async fn blocking<T: Send + 'static>(
+    state: &AppState,
     engine: Arc<Engine>,
     work: impl FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(move || work(&engine))
+    let slot = state
+        .engine_slot()
         .await
-        .map_err(|e| ApiError::Internal(format!("search task failed: {e}")))?
+        .map_err(|e| ApiError::Internal(format!("no turn for the search: {e}")))?;
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        work(&engine)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("search task failed: {e}")))?
 }
 
 fn required_query(p: &HashMap<String, String>) -> Result<String, ApiError> {
@@ -139,7 +148,7 @@ pub async fn search(
         )
             .into_response());
     }
-    let response = blocking(engine, move |engine| Ok(engine.search(&request)?)).await?;
+    let response = blocking(&state, engine, move |engine| Ok(engine.search(&request)?)).await?;
     Ok(Json(response).into_response())
 }
 
@@ -159,7 +168,7 @@ pub async fn error_code(
             "{raw:?} does not look like an error code"
         )));
     };
-    blocking(state.engine(), move |engine| {
+    blocking(&state, state.engine(), move |engine| {
         match engine.error_answer(&canonical, prefer)? {
             Some(answer) => Ok(Json(
                 serde_json::to_value(answer).map_err(|e| ApiError::Internal(e.to_string()))?,
@@ -226,7 +235,7 @@ pub async fn suggest(
     let q = required_query(&p)?;
     let limit = number(&p, "limit", 8, 1..=20)?;
     let typed = q.clone();
-    let suggestions = blocking(state.engine(), move |engine| {
+    let suggestions = blocking(&state, state.engine(), move |engine| {
         Ok(engine.suggest(&typed, limit))
     })
     .await?;
