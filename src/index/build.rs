@@ -225,10 +225,10 @@ fn clone_generation(from: &Path, to: &Path) -> Result<()> {
 /// Memory each indexing thread fills before it writes a segment. It is
 /// taken as needed, so a small build uses less. It is big enough for a
 /// build of 1 M sections to end with one segment per thread, which needs no
-/// merge: such a build took 44–47 s against 53–57 s with 256 MiB (four
-/// segments merged into one for 8–12 s), with a peak RSS of 1.80–1.84 GB
-/// against 1.69 GB, and queries are as fast or faster on the two segments
-/// (docs/benchmarks.md).
+/// merge: such a build took 43–47 s against 53–57 s with 256 MiB (four
+/// segments merged into one for 8–12 s), with a peak RSS of 1 762 MiB
+/// against 1 649–1 652 MiB, and queries are as fast or faster on the two
+/// segments (docs/benchmarks.md).
 const WRITER_MEMORY_PER_THREAD: usize = 768 * 1024 * 1024;
 
 /// Files each parse worker may read ahead of the one being indexed.
