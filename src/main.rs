@@ -17,16 +17,18 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's option numbers (`mi_option_t` in mimalloc 3's `mimalloc.h`;
-/// the sys crate names only some of them). A unit test checks them against
+/// mimalloc's option numbers (`mi_option_t` in the `mimalloc.h` of its v2
+/// line, which the `v2` feature builds; the sys crate names only some of
+/// them). A unit test checks them against
 /// the options' documented defaults.
 const MI_OPTION_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 3;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Tunes the allocator for a long-running server: freed memory goes back to
-/// the system at once (not after a second) and arenas are committed as they
-/// fill. A build keeps mimalloc's defaults, which are faster for it; serving
-/// keeps its resident memory at or below the system allocator's.
+/// the system at once (not after 10 ms) and segments are committed as they
+/// fill. A build keeps mimalloc's defaults, which are faster for it; a
+/// server at 1 M sections holds 267–271 MiB with these settings against
+/// 312 MiB with the defaults (260 MiB with the system allocator).
 fn frugal_allocator() {
     // SAFETY: mi_option_set only stores a value that mimalloc reads when it
     // next purges or commits memory; any value is valid for these options.
@@ -675,7 +677,7 @@ mod tests {
     use super::*;
 
     /// The hard-coded option numbers name the options [`frugal_allocator`]
-    /// means to set: each reads back mimalloc 3's documented default.
+    /// means to set: each reads back its documented default in mimalloc v2.
     #[test]
     fn mimalloc_option_numbers_name_the_tuned_options() {
         if std::env::vars().any(|(name, _)| name.starts_with("MIMALLOC_")) {

