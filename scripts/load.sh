@@ -2,17 +2,20 @@
 # HTTP load test of `kbsearch serve` with wrk.
 #
 #   scripts/load.sh [--duration SECONDS] [--port P] [--content DIR] [--concurrency "1 16 64"]
-#                   [--synonyms FILE]
+#                   [--synonyms FILE] [--queries N] [--cache]
 #
 # Serves ../shared/corpus (or content/ when it is absent) from a fresh index
 # in a temporary folder, then runs wrk for DURATION (default 30 s) at each
-# concurrency against /api/search — rotating the ~30 queries of
-# scripts/bench-queries.sh, URL-encoded, Russian and English — and against
-# /healthz on the same server. Prints QPS, p50, p99, non-2xx answers and
-# socket errors, and the ratio of search QPS to healthz QPS at the highest
-# concurrency. Installs wrk with apt-get when it is missing. --synonyms
-# serves with a glossary (e.g. content/synonyms.toml; the shared corpus has
-# none), as a deployment with one would.
+# concurrency against /api/search — rotating N distinct queries (default
+# 600) made by scripts/query-mix.py from the content being served: headings,
+# pieces of them, typos, codes in several spellings, plus the development
+# queries when ../shared/eval is there — and against /healthz on the same
+# server. Searches are uncached (--search-cache-entries 0) unless --cache is
+# given. Prints QPS, p50, p99, non-2xx answers and socket errors, the ratio
+# of search QPS to healthz QPS at the highest concurrency, the server's own
+# took_ms per query class (one pass over the mix), and the server's memory.
+# Installs wrk with apt-get when it is missing. --synonyms serves with a
+# glossary (e.g. content/synonyms.toml; the shared corpus has none).
 #
 # The wrk client runs on the same machine and takes CPU from the server.
 set -euo pipefail
@@ -24,6 +27,8 @@ PORT=18080
 CONTENT=""
 CONCURRENCY="1 16 64"
 SYNONYMS=()
+QUERIES=600
+CACHE_ENTRIES=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) DURATION="$2"; shift 2 ;;
@@ -31,7 +36,9 @@ while [ $# -gt 0 ]; do
         --content) CONTENT="$2"; shift 2 ;;
         --concurrency) CONCURRENCY="$2"; shift 2 ;;
         --synonyms) SYNONYMS=(--synonyms "$2"); shift 2 ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        --queries) QUERIES="$2"; shift 2 ;;
+        --cache) CACHE_ENTRIES=1024; shift ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -63,14 +70,20 @@ trap cleanup EXIT
 
 URL="http://127.0.0.1:$PORT"
 "$BIN" index --content "$CONTENT" --index "$TMP/index" "${SYNONYMS[@]}" >"$TMP/index.out" 2>&1
-"$BIN" serve --content "$CONTENT" --index "$TMP/index" "${SYNONYMS[@]}" --addr "127.0.0.1:$PORT" 2>"$TMP/serve.log" &
+"$BIN" serve --content "$CONTENT" --index "$TMP/index" "${SYNONYMS[@]}" --addr "127.0.0.1:$PORT" \
+    --search-cache-entries "$CACHE_ENTRIES" 2>"$TMP/serve.log" &
 SERVER_PID=$!
 bench_wait_200 "$URL/healthz" "$(date +%s%N)" 120 >/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
+
+DEV=()
+if [ -f ../shared/eval/dev-queries.jsonl ]; then DEV=(--dev ../shared/eval/dev-queries.jsonl); fi
+python3 scripts/query-mix.py "$CONTENT" --count "$QUERIES" "${DEV[@]}" >"$TMP/queries.txt"
+mapfile -t MIX <"$TMP/queries.txt"
 
 # The Lua script: rotate the queries; report machine-readable numbers.
 {
     echo "local queries = {"
-    for q in "${BENCH_QUERIES[@]}"; do
+    for q in "${MIX[@]}"; do
         echo "  \"/api/search?q=$(bench_urlencode "$q")\","
     done
     echo "}"
@@ -95,15 +108,45 @@ cat "$TMP/report.lua" >>"$TMP/search.lua"
 printf 'request = function() return wrk.format("GET", "/healthz") end\n' >"$TMP/healthz.lua"
 cat "$TMP/report.lua" >>"$TMP/healthz.lua"
 
-# Warm-up: every query once, checked.
-for q in "${BENCH_QUERIES[@]}"; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/search?q=$(bench_urlencode "$q")")
-    [ "$code" = 200 ] || echo "warning: $q -> HTTP $code" >&2
-done
+# Warm-up and the server's own time: every query once, checked, its
+# took_ms by class (code: the mix's code spellings; long: over 8 words).
+python3 - "$URL" "$TMP/queries.txt" <<'PY'
+import json, re, sys, urllib.parse, urllib.request
+url, path = sys.argv[1], sys.argv[2]
+classes = {}
+failed = 0
+for q in open(path, encoding="utf-8").read().splitlines():
+    try:
+        with urllib.request.urlopen(f"{url}/api/search?q={urllib.parse.quote(q)}") as r:
+            took = json.load(r)["took_ms"]
+    except Exception as e:
+        print(f"warning: {q!r}: {e}", file=sys.stderr)
+        failed += 1
+        continue
+    words = q.split()
+    if len(words) <= 2 and re.search(r"\d|^[A-Za-z]+[A-Z][a-z]+[A-Z]|^[a-z]{12,}$", q):
+        kind = "code"
+    elif len(words) > 8:
+        kind = "long"
+    elif re.search("[а-яё]", q, re.I):
+        kind = "ru"
+    else:
+        kind = "en"
+    classes.setdefault(kind, []).append(took)
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(p / 100 * len(xs)))]
+print("== server took_ms per class (each query once, first time asked)")
+print(f"{'class':<6} {'n':>5} {'p50':>8} {'p99':>8} {'max':>8} {'mean':>8}")
+for kind, xs in sorted(classes.items()):
+    print(f"{kind:<6} {len(xs):>5} {pct(xs, 50):>8.2f} {pct(xs, 99):>8.2f} {max(xs):>8.2f} {sum(xs) / len(xs):>8.2f}")
+if failed:
+    sys.exit(f"{failed} warm-up requests failed")
+PY
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== $(grep '^indexed' "$TMP/index.out" || true)"
-echo "== wrk $DURATION s per run, ${#BENCH_QUERIES[@]} rotating search queries"
+echo "== wrk $DURATION s per run, ${#MIX[@]} distinct rotating search queries, response cache entries: $CACHE_ENTRIES"
 printf '%-12s %5s %10s %10s %10s %8s %8s\n' endpoint c QPS p50_ms p99_ms non2xx errors
 declare -A QPS
 for c in $CONCURRENCY; do

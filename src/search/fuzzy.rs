@@ -12,9 +12,8 @@
 //! automaton would.
 
 use crate::index::Fields;
-use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use tantivy::query::{AutomatonWeight, EmptyQuery, EnableScoring, Query, Weight};
 use tantivy::schema::Field;
 use tantivy::Searcher;
@@ -23,72 +22,130 @@ use tantivy_fst::Automaton;
 /// Largest edit distance supported.
 pub const MAX_DISTANCE: u8 = 2;
 
+/// Longest word, in characters, that typo matching looks at.
+pub const MAX_WORD_CHARS: usize = 64;
+
 /// Most index words one typo stands for; past it the words found in the
 /// most sections are kept (a word two edits from hundreds of others is
 /// mostly noise, not a typo).
 pub const MAX_VARIANTS: usize = 256;
 
-/// The automaton builders (one per distance, transpositions count one edit).
-/// Building one takes hundreds of milliseconds, so it happens once per
-/// process, ahead of the first query ([`warm_up`]).
-fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
-    static BUILDERS: [OnceLock<LevenshteinAutomatonBuilder>; MAX_DISTANCE as usize] =
-        [OnceLock::new(), OnceLock::new()];
-    let distance = distance.clamp(1, MAX_DISTANCE);
-    BUILDERS[usize::from(distance - 1)]
-        .get_or_init(|| LevenshteinAutomatonBuilder::new(distance, true))
+/// The words within a few edits of one word (insertions, deletions,
+/// substitutions, and swaps of two neighbouring characters, each counting
+/// one; characters, not bytes), walked lazily: a state is the last two rows
+/// of the edit-distance table, so nothing is built before the walk.
+///
+/// A Levenshtein DFA (the `levenshtein_automata` crate) answers the same,
+/// but building one for a word allocates a 1 KiB table per state; for a
+/// query of a few misspelt words that build was most of the search time.
+pub struct EditAutomaton {
+    word: Vec<char>,
+    distance: u8,
 }
 
-/// Builds the automaton tables in a background thread.
-pub fn warm_up() {
-    static STARTED: std::sync::Once = std::sync::Once::new();
-    STARTED.call_once(|| {
-        let _ = std::thread::Builder::new()
-            .name("fuzzy-warm-up".into())
-            .spawn(|| {
-                for distance in 1..=MAX_DISTANCE {
-                    builder(distance);
-                }
-            });
-    });
+/// Where an [`EditAutomaton`] is after some bytes of a candidate word.
+#[derive(Clone)]
+pub struct EditState {
+    /// Edits between the characters read and each prefix of the word,
+    /// capped at `distance + 1`; `rows[0]` is the current row, `rows[1]`
+    /// the one before (for swaps).
+    rows: [[u8; MAX_WORD_CHARS + 1]; 2],
+    previous_char: Option<char>,
+    /// The bytes of a character not complete yet.
+    pending: [u8; 4],
+    pending_len: u8,
 }
 
-/// A Levenshtein automaton: the words within some edits of one word.
-pub struct LevenshteinDfa(DFA);
-
-impl LevenshteinDfa {
-    /// The words within `distance` edits of `word` (1 or 2; transpositions
-    /// count one edit).
-    pub fn new(word: &str, distance: u8) -> LevenshteinDfa {
-        LevenshteinDfa(builder(distance).build_dfa(word))
+impl EditAutomaton {
+    /// The words within `distance` edits of `word` (`distance` at most
+    /// [`MAX_DISTANCE`]); `None` for words over [`MAX_WORD_CHARS`].
+    pub fn new(word: &str, distance: u8) -> Option<EditAutomaton> {
+        let word: Vec<char> = word.chars().collect();
+        (word.len() <= MAX_WORD_CHARS).then_some(EditAutomaton {
+            word,
+            distance: distance.min(MAX_DISTANCE),
+        })
     }
 
     /// Edits from the automaton's word to `text`, when within its distance.
     pub fn distance(&self, text: &str) -> Option<u8> {
-        match self.0.eval(text) {
-            Distance::Exact(d) => Some(d),
-            Distance::AtLeast(_) => None,
+        let mut state = self.start();
+        for byte in text.bytes() {
+            if !self.can_match(&state) {
+                return None;
+            }
+            state = self.accept(&state, byte);
         }
+        self.final_distance(&state)
+    }
+
+    fn final_distance(&self, state: &EditState) -> Option<u8> {
+        let d = state.rows[0][self.word.len()];
+        (state.pending_len == 0 && d <= self.distance).then_some(d)
+    }
+
+    /// The next row of the table after reading `c`.
+    fn step(&self, state: &EditState, c: char) -> [u8; MAX_WORD_CHARS + 1] {
+        let cap = self.distance + 1;
+        let (row, before) = (&state.rows[0], &state.rows[1]);
+        let mut next = [cap; MAX_WORD_CHARS + 1];
+        next[0] = row[0].saturating_add(1).min(cap);
+        for (j, &wc) in self.word.iter().enumerate() {
+            let mut best = row[j] + u8::from(wc != c);
+            best = best.min(row[j + 1] + 1).min(next[j] + 1);
+            if j > 0 && c == self.word[j - 1] && state.previous_char == Some(wc) {
+                best = best.min(before[j - 1] + 1);
+            }
+            next[j + 1] = best.min(cap);
+        }
+        next
     }
 }
 
-impl Automaton for LevenshteinDfa {
-    type State = u32;
+impl Automaton for EditAutomaton {
+    type State = EditState;
 
-    fn start(&self) -> u32 {
-        self.0.initial_state()
+    fn start(&self) -> EditState {
+        let mut first = [self.distance + 1; MAX_WORD_CHARS + 1];
+        for (j, cell) in first.iter_mut().enumerate().take(self.word.len() + 1) {
+            *cell = (j as u8).min(self.distance + 1);
+        }
+        EditState {
+            rows: [first, [self.distance + 1; MAX_WORD_CHARS + 1]],
+            previous_char: None,
+            pending: [0; 4],
+            pending_len: 0,
+        }
     }
 
-    fn is_match(&self, state: &u32) -> bool {
-        matches!(self.0.distance(*state), Distance::Exact(_))
+    fn is_match(&self, state: &EditState) -> bool {
+        self.final_distance(state).is_some()
     }
 
-    fn can_match(&self, state: &u32) -> bool {
-        *state != levenshtein_automata::SINK_STATE
+    fn can_match(&self, state: &EditState) -> bool {
+        // Appending the rest of the word costs nothing, and no later row
+        // gets below the least of this one.
+        state.rows[0][..=self.word.len()]
+            .iter()
+            .any(|&d| d <= self.distance)
     }
 
-    fn accept(&self, state: &u32, byte: u8) -> u32 {
-        self.0.transition(*state, byte)
+    fn accept(&self, state: &EditState, byte: u8) -> EditState {
+        let mut next = state.clone();
+        next.pending[usize::from(next.pending_len)] = byte;
+        next.pending_len += 1;
+        let bytes = &next.pending[..usize::from(next.pending_len)];
+        let c = match std::str::from_utf8(bytes) {
+            Ok(text) => text.chars().next(),
+            Err(e) if e.error_len().is_none() && next.pending_len < 4 => return next,
+            // Not UTF-8 (index words always are): a character no word has.
+            Err(_) => Some(char::REPLACEMENT_CHARACTER),
+        };
+        let Some(c) = c else { return next };
+        next.rows = [self.step(state, c), state.rows[0]];
+        next.previous_char = Some(c);
+        next.pending_len = 0;
+        next
     }
 }
 
@@ -99,7 +156,9 @@ pub fn variants(searcher: &Searcher, fields: &Fields, word: &str, distance: u8) 
     if distance == 0 {
         return Vec::new();
     }
-    let automaton = LevenshteinDfa::new(word, distance);
+    let Some(automaton) = EditAutomaton::new(word, distance) else {
+        return Vec::new();
+    };
     // Word → sections holding it (summed over segments and both fields).
     let mut found: BTreeMap<String, u64> = BTreeMap::new();
     for segment in searcher.segment_readers() {
@@ -209,7 +268,7 @@ impl Automaton for WordSet {
 
 #[cfg(test)]
 mod tests {
-    use super::{LevenshteinDfa, WordSet};
+    use super::{EditAutomaton, WordSet};
     use tantivy_fst::Automaton;
 
     fn accepts(set: &WordSet, word: &str) -> bool {
@@ -247,13 +306,69 @@ mod tests {
 
     #[test]
     fn distance_counts_edits_and_transpositions_as_one() {
-        let one = LevenshteinDfa::new("certificate", 1);
+        let one = EditAutomaton::new("certificate", 1).unwrap();
         assert_eq!(one.distance("certificate"), Some(0));
         assert_eq!(one.distance("certifcate"), Some(1), "a deletion");
         assert_eq!(one.distance("certifciate"), Some(1), "a transposition");
         assert_eq!(one.distance("certifcat"), None, "two edits");
-        let two = LevenshteinDfa::new("подключиться", 2);
+        let two = EditAutomaton::new("подключиться", 2).unwrap();
         assert_eq!(two.distance("подключитса"), Some(2));
         assert_eq!(two.distance("подключение"), None);
+        assert!(EditAutomaton::new(&"a".repeat(65), 1).is_none());
+    }
+
+    /// The lazy automaton accepts exactly the words the Levenshtein DFA of
+    /// the `levenshtein_automata` crate accepts (with transpositions), at the
+    /// same distance, over Latin and Cyrillic words near each other.
+    #[test]
+    fn same_distances_as_the_levenshtein_dfa() {
+        use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
+        let builders = [
+            LevenshteinAutomatonBuilder::new(1, true),
+            LevenshteinAutomatonBuilder::new(2, true),
+        ];
+        let alphabet: Vec<char> = "abcdeабвгдё".chars().collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut compared = 0;
+        for _ in 0..3000 {
+            let word: String = (0..1 + next(9))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let mut other: Vec<char> = word.chars().collect();
+            for _ in 0..next(4) {
+                let at = next(other.len() + 1);
+                match next(4) {
+                    0 if at < other.len() => {
+                        other.remove(at);
+                    }
+                    1 => other.insert(at, alphabet[next(alphabet.len())]),
+                    2 if at + 1 < other.len() => other.swap(at, at + 1),
+                    _ if at < other.len() => other[at] = alphabet[next(alphabet.len())],
+                    _ => {}
+                }
+            }
+            let other: String = other.into_iter().collect();
+            for distance in 1..=2u8 {
+                let dfa = builders[usize::from(distance - 1)].build_dfa(&word);
+                let expected = match dfa.eval(&other) {
+                    Distance::Exact(d) => Some(d),
+                    Distance::AtLeast(_) => None,
+                };
+                let ours = EditAutomaton::new(&word, distance).unwrap();
+                assert_eq!(
+                    ours.distance(&other),
+                    expected,
+                    "{word:?} → {other:?} within {distance}"
+                );
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 6000);
     }
 }

@@ -177,7 +177,6 @@ impl Engine {
         let searcher = reader.searcher();
         let known_codes = lookup::collect_known_codes(&searcher, opened.fields.codes)?;
         let columns = columns::Columns::open(&searcher)?;
-        fuzzy::warm_up();
         tracing::debug!(
             "engine ready in {:?} ({} known codes)",
             started.elapsed(),
