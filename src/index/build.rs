@@ -120,10 +120,11 @@ pub fn build(
     }
     let generation = store::new_generation(&options.index)?;
     let threads = if options.threads == 0 {
-        std::thread::available_parallelism()
+        let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
-            .min(4)
+            .min(4);
+        cores.min(threads_for_size(&files))
     } else {
         options.threads
     };
@@ -201,6 +202,22 @@ fn previous_generation(options: &BuildOptions, synonyms_file: &str) -> Option<Pr
         dir: opened.generation,
         manifest,
     })
+}
+
+/// Markdown bytes that make another indexing thread worth its segment.
+const BYTES_PER_THREAD: u64 = 32 * 1024 * 1024;
+
+/// Indexing threads worth using for `files`: one per [`BYTES_PER_THREAD`]
+/// started. Each thread writes its own segment, and every search pays per
+/// segment (term look-ups, typo walks), so a small knowledge base is
+/// indexed into one segment, which it also builds faster.
+fn threads_for_size(files: &[SourceFile]) -> usize {
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(&f.path).ok())
+        .map(|m| m.len())
+        .sum();
+    1 + usize::try_from(bytes / BYTES_PER_THREAD).unwrap_or(usize::MAX)
 }
 
 /// Fills a new generation folder with the files of the previous one. Index

@@ -22,18 +22,20 @@ use tantivy_fst::Automaton;
 /// Largest edit distance supported.
 pub const MAX_DISTANCE: u8 = 2;
 
-/// Longest word, in characters, that typo matching looks at.
-pub const MAX_WORD_CHARS: usize = 64;
-
 /// Most index words one typo stands for; past it the words found in the
 /// most sections are kept (a word two edits from hundreds of others is
 /// mostly noise, not a typo).
 pub const MAX_VARIANTS: usize = 256;
 
+/// Cells of the edit-distance table kept per row: only the diagonal band
+/// of width `2 × MAX_DISTANCE + 1` can hold a distance within the limit.
+const BAND: usize = 2 * MAX_DISTANCE as usize + 1;
+
 /// The words within a few edits of one word (insertions, deletions,
 /// substitutions, and swaps of two neighbouring characters, each counting
-/// one; characters, not bytes), walked lazily: a state is the last two rows
-/// of the edit-distance table, so nothing is built before the walk.
+/// one; characters, not bytes), walked lazily: a state is the diagonal band
+/// of the last two rows of the edit-distance table, so nothing is built
+/// before the walk and a state is a few bytes.
 ///
 /// A Levenshtein DFA (the `levenshtein_automata` crate) answers the same,
 /// but building one for a word allocates a 1 KiB table per state; for a
@@ -44,12 +46,14 @@ pub struct EditAutomaton {
 }
 
 /// Where an [`EditAutomaton`] is after some bytes of a candidate word.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub struct EditState {
-    /// Edits between the characters read and each prefix of the word,
-    /// capped at `distance + 1`; `rows[0]` is the current row, `rows[1]`
-    /// the one before (for swaps).
-    rows: [[u8; MAX_WORD_CHARS + 1]; 2],
+    /// Characters read.
+    read: u32,
+    /// Edits between the characters read and the word's prefixes of
+    /// `read - MAX_DISTANCE ..= read + MAX_DISTANCE` characters, capped at
+    /// `distance + 1`; `rows[1]` is the row before (for swaps).
+    rows: [[u8; BAND]; 2],
     previous_char: Option<char>,
     /// The bytes of a character not complete yet.
     pending: [u8; 4],
@@ -58,13 +62,12 @@ pub struct EditState {
 
 impl EditAutomaton {
     /// The words within `distance` edits of `word` (`distance` at most
-    /// [`MAX_DISTANCE`]); `None` for words over [`MAX_WORD_CHARS`].
-    pub fn new(word: &str, distance: u8) -> Option<EditAutomaton> {
-        let word: Vec<char> = word.chars().collect();
-        (word.len() <= MAX_WORD_CHARS).then_some(EditAutomaton {
-            word,
+    /// [`MAX_DISTANCE`]).
+    pub fn new(word: &str, distance: u8) -> EditAutomaton {
+        EditAutomaton {
+            word: word.chars().collect(),
             distance: distance.min(MAX_DISTANCE),
-        })
+        }
     }
 
     /// Edits from the automaton's word to `text`, when within its distance.
@@ -79,24 +82,48 @@ impl EditAutomaton {
         self.final_distance(&state)
     }
 
+    /// The band cell of row `read` that holds the prefix of `j` characters.
+    fn cell(read: u32, j: usize) -> Option<usize> {
+        let k = j as i64 - i64::from(read) + i64::from(MAX_DISTANCE);
+        (0..BAND as i64).contains(&k).then_some(k as usize)
+    }
+
     fn final_distance(&self, state: &EditState) -> Option<u8> {
-        let d = state.rows[0][self.word.len()];
+        let d = state.rows[0][Self::cell(state.read, self.word.len())?];
         (state.pending_len == 0 && d <= self.distance).then_some(d)
     }
 
-    /// The next row of the table after reading `c`.
-    fn step(&self, state: &EditState, c: char) -> [u8; MAX_WORD_CHARS + 1] {
+    /// The band of the next row after reading `c`.
+    fn step(&self, state: &EditState, c: char) -> [u8; BAND] {
         let cap = self.distance + 1;
         let (row, before) = (&state.rows[0], &state.rows[1]);
-        let mut next = [cap; MAX_WORD_CHARS + 1];
-        next[0] = row[0].saturating_add(1).min(cap);
-        for (j, &wc) in self.word.iter().enumerate() {
-            let mut best = row[j] + u8::from(wc != c);
-            best = best.min(row[j + 1] + 1).min(next[j] + 1);
-            if j > 0 && c == self.word[j - 1] && state.previous_char == Some(wc) {
-                best = best.min(before[j - 1] + 1);
+        let read = state.read + 1;
+        let mut next = [cap; BAND];
+        for k in 0..BAND {
+            // Cell k of row `read` is the prefix of j characters; in row
+            // `read - 1` prefix j sits at cell k + 1 and prefix j - 1 at k,
+            // in row `read - 2` prefix j - 2 sits at k.
+            let j = i64::from(read) + k as i64 - i64::from(MAX_DISTANCE);
+            if j < 0 || j > self.word.len() as i64 {
+                continue;
             }
-            next[j + 1] = best.min(cap);
+            let j = j as usize;
+            if j == 0 {
+                next[k] = u8::try_from(read).unwrap_or(u8::MAX).min(cap);
+                continue;
+            }
+            let wc = self.word[j - 1];
+            let mut best = row[k] + u8::from(wc != c);
+            if k + 1 < BAND {
+                best = best.min(row[k + 1] + 1);
+            }
+            if k > 0 {
+                best = best.min(next[k - 1] + 1);
+            }
+            if j >= 2 && c == self.word[j - 2] && state.previous_char == Some(wc) {
+                best = best.min(before[k] + 1);
+            }
+            next[k] = best.min(cap);
         }
         next
     }
@@ -106,12 +133,14 @@ impl Automaton for EditAutomaton {
     type State = EditState;
 
     fn start(&self) -> EditState {
-        let mut first = [self.distance + 1; MAX_WORD_CHARS + 1];
-        for (j, cell) in first.iter_mut().enumerate().take(self.word.len() + 1) {
-            *cell = (j as u8).min(self.distance + 1);
+        let cap = self.distance + 1;
+        let mut first = [cap; BAND];
+        for j in 0..=self.word.len().min(usize::from(MAX_DISTANCE)) {
+            first[j + usize::from(MAX_DISTANCE)] = (j as u8).min(cap);
         }
         EditState {
-            rows: [first, [self.distance + 1; MAX_WORD_CHARS + 1]],
+            read: 0,
+            rows: [first, [cap; BAND]],
             previous_char: None,
             pending: [0; 4],
             pending_len: 0,
@@ -125,13 +154,11 @@ impl Automaton for EditAutomaton {
     fn can_match(&self, state: &EditState) -> bool {
         // Appending the rest of the word costs nothing, and no later row
         // gets below the least of this one.
-        state.rows[0][..=self.word.len()]
-            .iter()
-            .any(|&d| d <= self.distance)
+        state.rows[0].iter().any(|&d| d <= self.distance)
     }
 
     fn accept(&self, state: &EditState, byte: u8) -> EditState {
-        let mut next = state.clone();
+        let mut next = *state;
         next.pending[usize::from(next.pending_len)] = byte;
         next.pending_len += 1;
         let bytes = &next.pending[..usize::from(next.pending_len)];
@@ -143,6 +170,7 @@ impl Automaton for EditAutomaton {
         };
         let Some(c) = c else { return next };
         next.rows = [self.step(state, c), state.rows[0]];
+        next.read = state.read + 1;
         next.previous_char = Some(c);
         next.pending_len = 0;
         next
@@ -156,9 +184,7 @@ pub fn variants(searcher: &Searcher, fields: &Fields, word: &str, distance: u8) 
     if distance == 0 {
         return Vec::new();
     }
-    let Some(automaton) = EditAutomaton::new(word, distance) else {
-        return Vec::new();
-    };
+    let automaton = EditAutomaton::new(word, distance);
     // Word → sections holding it (summed over segments and both fields).
     let mut found: BTreeMap<String, u64> = BTreeMap::new();
     for segment in searcher.segment_readers() {
@@ -306,15 +332,17 @@ mod tests {
 
     #[test]
     fn distance_counts_edits_and_transpositions_as_one() {
-        let one = EditAutomaton::new("certificate", 1).unwrap();
+        let one = EditAutomaton::new("certificate", 1);
         assert_eq!(one.distance("certificate"), Some(0));
         assert_eq!(one.distance("certifcate"), Some(1), "a deletion");
         assert_eq!(one.distance("certifciate"), Some(1), "a transposition");
         assert_eq!(one.distance("certifcat"), None, "two edits");
-        let two = EditAutomaton::new("подключиться", 2).unwrap();
+        let two = EditAutomaton::new("подключиться", 2);
         assert_eq!(two.distance("подключитса"), Some(2));
         assert_eq!(two.distance("подключение"), None);
-        assert!(EditAutomaton::new(&"a".repeat(65), 1).is_none());
+        let long = "usererrortargetfilesharequotanotsufficient";
+        let misspelt = long.replace("quota", "qouta");
+        assert_eq!(EditAutomaton::new(long, 2).distance(&misspelt), Some(1));
     }
 
     /// The lazy automaton accepts exactly the words the Levenshtein DFA of
@@ -337,7 +365,7 @@ mod tests {
         };
         let mut compared = 0;
         for _ in 0..3000 {
-            let word: String = (0..1 + next(9))
+            let word: String = (0..next(12))
                 .map(|_| alphabet[next(alphabet.len())])
                 .collect();
             let mut other: Vec<char> = word.chars().collect();
@@ -360,7 +388,7 @@ mod tests {
                     Distance::Exact(d) => Some(d),
                     Distance::AtLeast(_) => None,
                 };
-                let ours = EditAutomaton::new(&word, distance).unwrap();
+                let ours = EditAutomaton::new(&word, distance);
                 assert_eq!(
                     ours.distance(&other),
                     expected,

@@ -302,10 +302,10 @@ impl Engine {
     fn search_uncached(&self, request: &SearchRequest, started: Instant) -> Result<SearchResponse> {
         let searcher = self.reader.searcher();
         let fields = self.opened.fields;
-        let analyzed = AnalyzedQuery::prepare(
+        let freqs = query::DocFreqs::new(&searcher, &fields);
+        let analyzed = AnalyzedQuery::prepare_with(
             &request.query,
-            &searcher,
-            &fields,
+            &freqs,
             &self.opened.synonyms,
             &request.options,
         );
@@ -440,7 +440,7 @@ impl Engine {
             None => self.facets(&analyzed, &filters)?,
         };
         if total < FEW_RESULTS || analyzed.terms.iter().any(|t| t.fuzzy > 0) {
-            let known = |term: &str| query::text_doc_freq(&searcher, &fields, term) > 0;
+            let known = |term: &str| freqs.knows(term);
             response.did_you_mean = self.did_you_mean(&analyzed.text, &known);
         }
         response.answer = match known_exact.iter().chain(&known_weak).next() {

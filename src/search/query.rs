@@ -157,7 +157,20 @@ impl AnalyzedQuery {
         synonyms: &Synonyms,
         options: &QueryOptions,
     ) -> AnalyzedQuery {
-        let known = |term: &str| text_doc_freq(searcher, fields, term) > 0;
+        let freqs = DocFreqs::new(searcher, fields);
+        AnalyzedQuery::prepare_with(text, &freqs, synonyms, options)
+    }
+
+    /// [`AnalyzedQuery::prepare`] with the query's document-frequency memo,
+    /// which the later stages (did-you-mean) share.
+    pub fn prepare_with(
+        text: &str,
+        freqs: &DocFreqs<'_>,
+        synonyms: &Synonyms,
+        options: &QueryOptions,
+    ) -> AnalyzedQuery {
+        let (searcher, fields) = (freqs.searcher, freqs.fields);
+        let known = |term: &str| freqs.knows(term);
         let corrected = if options.layout {
             // Glossary words count as known: slang the documents never use
             // is still a word the user meant.
@@ -237,9 +250,7 @@ impl AnalyzedQuery {
                 .terms
                 .iter()
                 .filter(|t| {
-                    t.fuzzy > 0
-                        || (text_doc_freq(searcher, fields, &t.text) as f64) / total
-                            <= COMMON_TERM_SHARE
+                    t.fuzzy > 0 || (freqs.text(&t.text) as f64) / total <= COMMON_TERM_SHARE
                 })
                 .cloned()
                 .collect();
@@ -311,6 +322,40 @@ pub fn split_compound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<St
     }
     out.reverse();
     Some(out)
+}
+
+/// Document frequencies of the words of one query, each looked up once:
+/// layout fixing, synonyms, typos, compound splitting, long-query pruning
+/// and did-you-mean all ask about the same words.
+pub struct DocFreqs<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    memo: std::cell::RefCell<rustc_hash::FxHashMap<String, u64>>,
+}
+
+impl<'a> DocFreqs<'a> {
+    pub fn new(searcher: &'a Searcher, fields: &'a Fields) -> DocFreqs<'a> {
+        DocFreqs {
+            searcher,
+            fields,
+            memo: Default::default(),
+        }
+    }
+
+    /// [`text_doc_freq`] of `term`.
+    pub fn text(&self, term: &str) -> u64 {
+        if let Some(&known) = self.memo.borrow().get(term) {
+            return known;
+        }
+        let freq = text_doc_freq(self.searcher, self.fields, term);
+        self.memo.borrow_mut().insert(term.to_string(), freq);
+        freq
+    }
+
+    /// Whether any section holds `term` in its text.
+    pub fn knows(&self, term: &str) -> bool {
+        self.text(term) > 0
+    }
 }
 
 /// Sections containing `term` in the body, heading or title (upper bound).

@@ -594,7 +594,7 @@ impl Engine {
 /// most frequent one on a tie.
 fn closest_word(vocabulary: &tantivy_fst::Map<Vec<u8>>, word: &str, allowed: u8) -> Option<String> {
     use tantivy_fst::{IntoStreamer, Streamer};
-    let automaton = EditAutomaton::new(word, allowed)?;
+    let automaton = EditAutomaton::new(word, allowed);
     let mut stream = vocabulary.search(&automaton).into_stream();
     let mut best: Option<(u8, std::cmp::Reverse<u64>, String)> = None;
     while let Some((key, count)) = stream.next() {
