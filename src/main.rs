@@ -424,8 +424,19 @@ fn init_tracing() {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colour codes only for a terminal: journald and log files get
+        // plain text (`NO_COLOR` turns them off on a terminal too).
+        .with_ansi(log_colours(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        ))
         .with_target(false)
         .init();
+}
+
+/// Whether log lines carry ANSI colour codes.
+fn log_colours(stderr_is_terminal: bool, no_color: bool) -> bool {
+    stderr_is_terminal && !no_color
 }
 
 fn run_index(options: &BuildOptions) -> anyhow::Result<()> {

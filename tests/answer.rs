@@ -147,7 +147,7 @@ fn answers_list_carriers_in_order_and_search_lists_the_first_of_each_language() 
         (format!("агент {CODE}"), Some(Lang::Ru)),
     ] {
         let response = engine.search(&SearchRequest::new(query.as_str())).unwrap();
-        let answer = response.answer.expect("a known code is answered");
+        let answer = response.answer.clone().expect("a known code is answered");
         assert_eq!(answer.sections_total, carriers.len(), "{query}");
         let full = expected_order(carriers.clone(), prefer);
         let expected = first_per_language(&full, ANSWER_SECTIONS_PER_LANGUAGE);

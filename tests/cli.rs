@@ -164,3 +164,33 @@ fn search_flags_still_parse_before_and_after_the_query() {
         assert!(stderr.contains("kbsearch index"), "{args:?}: {stderr}");
     }
 }
+
+/// Logs written to a pipe or a file (journald, `2>log`) are plain text: no
+/// ANSI colour codes around levels and fields.
+#[test]
+fn logs_to_a_pipe_carry_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let content = common::content_dir();
+    let out = common::run_kbsearch(
+        dir.path(),
+        &[
+            "index",
+            "--content",
+            content.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+        ],
+        &[("KBSEARCH_LOG", "debug")],
+    );
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("DEBUG"),
+        "debug log lines expected: {stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "colour codes in piped logs: {stderr:?}"
+    );
+}

@@ -127,7 +127,7 @@ fn codes_in_many_spellings() {
 fn language_filter_and_paging() {
     let mut request = SearchRequest::new("сертификат");
     request.lang = Some(kbsearch::model::Lang::En);
-    let hits = engine().search(&request).unwrap().hits;
+    let hits = engine().search(&request).unwrap().hits.clone();
     assert!(hits.iter().all(|h| h.lang == kbsearch::model::Lang::En));
 
     let mut first = SearchRequest::new("error");
@@ -145,7 +145,8 @@ fn troubleshooting_records_reach_hits() {
     let hits = engine()
         .search(&SearchRequest::new("0x80070005"))
         .unwrap()
-        .hits;
+        .hits
+        .clone();
     let records = &hits[0].records;
     assert!(!records.is_empty());
     assert!(records
@@ -161,7 +162,7 @@ fn first(request: &SearchRequest) -> (String, Option<String>) {
         .first()
         .map(|h| format!("{}#{}", h.path, h.anchor))
         .unwrap_or_default();
-    (top, response.corrected)
+    (top, response.corrected.clone())
 }
 
 #[test]
@@ -204,7 +205,7 @@ fn synonyms_bring_slang_to_the_documentation_wording() {
     // The Russian article says «резервное копирование»; the glossary maps «бэкап» to it.
     let mut request = SearchRequest::new("бэкап");
     request.lang = Some(kbsearch::model::Lang::Ru);
-    let hits = engine().search(&request).unwrap().hits;
+    let hits = engine().search(&request).unwrap().hits.clone();
     assert!(!hits.is_empty());
     assert!(hits[0].path.starts_with("ru/"), "{:?}", hits[0]);
 
@@ -216,7 +217,7 @@ fn synonyms_bring_slang_to_the_documentation_wording() {
 fn explain_describes_the_score() {
     let mut request = SearchRequest::new("vpn 809");
     request.explain = true;
-    let hits = engine().search(&request).unwrap().hits;
+    let hits = engine().search(&request).unwrap().hits.clone();
     let explanation = hits[0].explanation.as_ref().expect("explanation");
     assert!(explanation.to_string().contains("value"), "{explanation}");
 }

@@ -80,7 +80,7 @@ fn every_corpus_code_in_every_spelling_finds_a_section_carrying_it() {
             total += 1;
             let mut request = SearchRequest::new(query.clone());
             request.limit = 1;
-            let hits = engine.search(&request).unwrap().hits;
+            let hits = engine.search(&request).unwrap().hits.clone();
             let ok = hits.first().is_some_and(|h| h.codes.contains(canonical));
             if !ok {
                 let got = hits

@@ -5,21 +5,51 @@ use super::error::ApiError;
 use super::AppState;
 use crate::model::Lang;
 use crate::render;
-use crate::search::{Engine, SearchRequest, MAX_LIMIT, MAX_QUERY_CHARS};
+use crate::search::request;
+use crate::search::{Engine, SearchAnswer, SearchParams, SearchRequest};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::response::IntoResponse;
 use axum::Json;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
 type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
+fn bad_query_string(rejection: QueryRejection) -> ApiError {
+    ApiError::BadRequest(format!("bad query string: {}", rejection.body_text()))
+}
+
 fn params(params: Params) -> Result<HashMap<String, String>, ApiError> {
-    params
-        .map(|Query(p)| p)
-        .map_err(|e| ApiError::BadRequest(format!("bad query string: {}", e.body_text())))
+    params.map(|Query(p)| p).map_err(bad_query_string)
+}
+
+/// The non-empty, length-checked `q` parameter of the other endpoints.
+fn required_query(p: &HashMap<String, String>) -> Result<String, ApiError> {
+    let q = p.get("q").map(|q| q.trim()).unwrap_or("");
+    Ok(SearchRequest::new(q).validate()?.query.clone())
+}
+
+fn number(
+    p: &HashMap<String, String>,
+    name: &str,
+    default: usize,
+    range: std::ops::RangeInclusive<usize>,
+) -> Result<usize, ApiError> {
+    let value = request::number(name, p.get(name).map(String::as_str), default)?;
+    if !range.contains(&value) {
+        return Err(ApiError::BadRequest(format!(
+            "parameter `{name}` must be between {} and {}, got {value}",
+            range.start(),
+            range.end()
+        )));
+    }
+    Ok(value)
+}
+
+fn language(p: &HashMap<String, String>) -> Result<Option<Lang>, ApiError> {
+    Ok(request::language(p.get("lang").map(String::as_str))?)
 }
 
 /// Runs blocking engine work on the blocking pool, in its turn (see
@@ -41,115 +71,24 @@ async fn blocking<T: Send + 'static>(
     .map_err(|e| ApiError::Internal(format!("search task failed: {e}")))?
 }
 
-fn required_query(p: &HashMap<String, String>) -> Result<String, ApiError> {
-    let q = p.get("q").map(|q| q.trim()).unwrap_or("");
-    if q.is_empty() {
-        return Err(ApiError::BadRequest(
-            "parameter `q` is required and must not be empty".into(),
-        ));
-    }
-    let chars = q.chars().count();
-    if chars > MAX_QUERY_CHARS {
-        return Err(ApiError::BadRequest(format!(
-            "parameter `q` is {chars} characters long; the limit is {MAX_QUERY_CHARS}"
-        )));
-    }
-    Ok(q.to_string())
-}
-
-fn number(
-    p: &HashMap<String, String>,
-    name: &str,
-    default: usize,
-    range: std::ops::RangeInclusive<usize>,
-) -> Result<usize, ApiError> {
-    let Some(raw) = p.get(name) else {
-        return Ok(default);
-    };
-    let value: usize = raw.trim().parse().map_err(|_| {
-        ApiError::BadRequest(format!(
-            "parameter `{name}` must be a whole number, got {raw:?}"
-        ))
-    })?;
-    if !range.contains(&value) {
-        return Err(ApiError::BadRequest(format!(
-            "parameter `{name}` must be between {} and {}, got {value}",
-            range.start(),
-            range.end()
-        )));
-    }
-    Ok(value)
-}
-
-fn language(p: &HashMap<String, String>) -> Result<Option<Lang>, ApiError> {
-    match p.get("lang").map(|l| l.trim()) {
-        None | Some("") | Some("all") => Ok(None),
-        Some(value) => value.parse().map(Some).map_err(|_| {
-            ApiError::BadRequest(format!(
-                "parameter `lang` must be `en` or `ru`, got {value:?}"
-            ))
-        }),
-    }
-}
-
-/// `product=backup` or `product=backup,vpn` (at most 20 products).
-fn products(p: &HashMap<String, String>) -> Result<Vec<String>, ApiError> {
-    let Some(raw) = p.get("product") else {
-        return Ok(Vec::new());
-    };
-    let products: Vec<String> = raw
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    if products.len() > 20 || products.iter().any(|p| p.len() > 200) {
-        return Err(ApiError::BadRequest(
-            "parameter `product` names too many or too long products".into(),
-        ));
-    }
-    Ok(products)
-}
-
-fn flag(p: &HashMap<String, String>, name: &str, default: bool) -> Result<bool, ApiError> {
-    match p.get(name).map(|v| v.trim()) {
-        None | Some("") => Ok(default),
-        Some("true") | Some("1") => Ok(true),
-        Some("false") | Some("0") => Ok(false),
-        Some(other) => Err(ApiError::BadRequest(format!(
-            "parameter `{name}` must be `true` or `false`, got {other:?}"
-        ))),
-    }
-}
-
-/// `GET /api/search?q=&limit=&offset=&lang=&group=&fuzzy=&layout=&synonyms=&explain=`
+/// `GET /api/search?q=&limit=&offset=&lang=&product=&group=&fuzzy=&layout=&synonyms=&explain=`
 pub async fn search(
     State(state): State<AppState>,
     axum::Extension(defaults): axum::Extension<crate::search::query::QueryOptions>,
-    query: Params,
-) -> Result<axum::response::Response, ApiError> {
-    let p = params(query)?;
-    let mut request = SearchRequest::new(required_query(&p)?);
-    request.limit = number(&p, "limit", 10, 1..=MAX_LIMIT)?;
-    request.offset = number(&p, "offset", 0, 0..=10_000)?;
-    request.lang = language(&p)?;
-    request.products = products(&p)?;
-    request.group = flag(&p, "group", true)?;
-    request.explain = flag(&p, "explain", false)?;
-    request.options.fuzzy = flag(&p, "fuzzy", defaults.fuzzy)?;
-    request.options.layout = flag(&p, "layout", defaults.layout)?;
-    request.options.synonyms = flag(&p, "synonyms", defaults.synonyms)?;
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<SearchAnswer>, ApiError> {
+    let Query(params) = params.map_err(bad_query_string)?;
+    let request = params.into_request(defaults)?;
     let engine = state.engine();
     // A repeated request is answered on the async thread, without a search.
-    if let Some(json) = engine.cached_json(&request) {
-        return Ok((
-            [(axum::http::header::CONTENT_TYPE, "application/json")],
-            json,
-        )
-            .into_response());
+    if let Some(answer) = engine.cached(&request) {
+        return Ok(Json(answer));
     }
-    let response = blocking(&state, engine, move |engine| Ok(engine.search(&request)?)).await?;
-    Ok(Json(response).into_response())
+    let answer = blocking(&state, engine, move |engine| {
+        Ok(engine.search_valid(&request)?)
+    })
+    .await?;
+    Ok(Json(answer))
 }
 
 /// `GET /api/errors/{code}`
@@ -182,12 +121,53 @@ pub async fn error_code(
     .await
 }
 
+/// `GET /api/docs/{path}`.
+#[derive(Debug, Serialize)]
+pub struct DocumentResponse {
+    pub path: String,
+    pub lang: Lang,
+    pub product: String,
+    /// The same article in the other language, when the index has it.
+    pub other_language: Option<OtherLanguage>,
+    pub title: String,
+    pub description: String,
+    pub date: String,
+    pub sections: Vec<render::OutlineEntry>,
+    /// Sanitized HTML of the whole article.
+    pub html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OtherLanguage {
+    pub path: String,
+    pub url: String,
+}
+
+/// `GET /api/stats`.
+#[derive(Debug, Serialize)]
+pub struct StatsResponse {
+    pub documents: usize,
+    pub sections: usize,
+    pub codes: usize,
+    pub per_lang: std::collections::BTreeMap<Lang, crate::index::manifest::LangCounts>,
+    pub built_at_unix: u64,
+    pub build_seconds: f64,
+    pub skipped_files: usize,
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Serialize)]
+pub struct HealthResponse {
+    pub status: &'static str,
+    pub documents: usize,
+}
+
 /// `GET /api/docs/{path}`: only documents listed in the index manifest can be
 /// read, so no path outside the content folder is ever opened.
 pub async fn document(
     State(state): State<AppState>,
     Path(path): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<DocumentResponse>, ApiError> {
     let engine = state.engine();
     let Some(entry) = engine
         .manifest()
@@ -212,18 +192,21 @@ pub async fn document(
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let other_language = crate::ingest::counterpart(&entry.path)
         .filter(|other| engine.manifest().docs.iter().any(|d| &d.path == other))
-        .map(|other| json!({ "path": other, "url": crate::model::section_url(&other, "") }));
-    Ok(Json(json!({
-        "path": entry.path,
-        "lang": entry.lang,
-        "product": entry.product,
-        "other_language": other_language,
-        "title": entry.title,
-        "description": entry.description,
-        "date": entry.date,
-        "sections": rendered.sections,
-        "html": rendered.html,
-    })))
+        .map(|other| OtherLanguage {
+            url: crate::model::section_url(&other, ""),
+            path: other,
+        });
+    Ok(Json(DocumentResponse {
+        path: entry.path,
+        lang: entry.lang,
+        product: entry.product,
+        other_language,
+        title: entry.title,
+        description: entry.description,
+        date: entry.date,
+        sections: rendered.sections,
+        html: rendered.html,
+    }))
 }
 
 /// `GET /api/suggest?q=`
@@ -243,24 +226,26 @@ pub async fn suggest(
 }
 
 /// `GET /api/stats`
-pub async fn stats(State(state): State<AppState>) -> Json<Value> {
+pub async fn stats(State(state): State<AppState>) -> Json<StatsResponse> {
     let engine = state.engine();
     let m = engine.manifest();
-    Json(json!({
-        "documents": m.documents,
-        "sections": m.sections,
-        "codes": m.codes,
-        "per_lang": m.per_lang,
-        "built_at_unix": m.built_at_unix,
-        "build_seconds": m.build_seconds,
-        "skipped_files": m.skipped.len(),
-    }))
+    Json(StatsResponse {
+        documents: m.documents,
+        sections: m.sections,
+        codes: m.codes,
+        per_lang: m.per_lang.clone(),
+        built_at_unix: m.built_at_unix,
+        build_seconds: m.build_seconds,
+        skipped_files: m.skipped.len(),
+    })
 }
 
 /// `GET /healthz`: 200 once the index is loaded (the router exists only then).
-pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
-    let engine = state.engine();
-    Json(json!({ "status": "ok", "documents": engine.manifest().documents }))
+pub async fn healthz(State(state): State<AppState>) -> Json<HealthResponse> {
+    Json(HealthResponse {
+        status: "ok",
+        documents: state.engine().manifest().documents,
+    })
 }
 
 /// Unknown routes.

@@ -23,29 +23,14 @@ pub struct ResponseCache {
 }
 
 struct Entries {
-    lru: LruCache<SearchRequest, Arc<Entry>>,
+    lru: LruCache<SearchRequest, Entry>,
     bytes: usize,
 }
 
-/// A cached response, also serialised up to its `took_ms` field.
 struct Entry {
-    response: SearchResponse,
-    json_head: Vec<u8>,
-    /// Approximate memory held: the JSON twice (parsed and serialised).
+    response: Arc<SearchResponse>,
+    /// Approximate memory held.
     bytes: usize,
-}
-
-/// Where the last two fields (`took_ms`, `cached`) start in the JSON of a
-/// [`SearchResponse`]; JSON strings escape quotes, so the last occurrence
-/// is the field itself.
-const TOOK_MS_FIELD: &[u8] = b",\"took_ms\":";
-
-/// Completes a stored JSON head with the time of this answer.
-pub fn finish_json(head: &[u8], took_ms: f64) -> Vec<u8> {
-    let mut json = Vec::with_capacity(head.len() + 40);
-    json.extend_from_slice(head);
-    json.extend_from_slice(format!(",\"took_ms\":{took_ms},\"cached\":true}}").as_bytes());
-    json
 }
 
 impl ResponseCache {
@@ -66,55 +51,35 @@ impl ResponseCache {
     }
 
     /// The cached response to `request`, if any.
-    pub fn get(&self, request: &SearchRequest) -> Option<SearchResponse> {
-        self.entry(request).map(|entry| entry.response.clone())
-    }
-
-    /// The cached response to `request` as JSON, completed by `finish`.
-    pub fn json(
-        &self,
-        request: &SearchRequest,
-        finish: impl FnOnce(&[u8]) -> Vec<u8>,
-    ) -> Option<Vec<u8>> {
-        self.entry(request).map(|entry| finish(&entry.json_head))
-    }
-
-    fn entry(&self, request: &SearchRequest) -> Option<Arc<Entry>> {
+    pub fn get(&self, request: &SearchRequest) -> Option<Arc<SearchResponse>> {
         if !cacheable(request) {
             return None;
         }
         let entries = self.entries.as_ref()?;
-        lock(entries).lru.get(request).cloned()
+        lock(entries)
+            .lru
+            .get(request)
+            .map(|entry| entry.response.clone())
     }
 
     /// Remembers `response` as the answer to `request`.
-    pub fn put(&self, request: &SearchRequest, response: &SearchResponse) {
+    pub fn put(&self, request: &SearchRequest, response: &Arc<SearchResponse>) {
         if !cacheable(request) {
             return;
         }
         let Some(entries) = &self.entries else {
             return;
         };
-        let Ok(json) = serde_json::to_vec(response) else {
-            return;
-        };
-        let Some(end) = json
-            .windows(TOOK_MS_FIELD.len())
-            .rposition(|w| w == TOOK_MS_FIELD)
-        else {
-            return;
-        };
-        let bytes = 2 * json.len() + request.query.len();
+        let bytes = approximate_bytes(response) + request.query.len();
         if bytes > MAX_BYTES / 16 {
             return;
         }
         let entry = Entry {
             response: response.clone(),
-            json_head: json[..end].to_vec(),
             bytes,
         };
         let mut entries = lock(entries);
-        if let Some((_, replaced)) = entries.lru.push(request.clone(), Arc::new(entry)) {
+        if let Some((_, replaced)) = entries.lru.push(request.clone(), entry) {
             entries.bytes -= replaced.bytes;
         }
         entries.bytes += bytes;
@@ -125,6 +90,51 @@ impl ResponseCache {
             }
         }
     }
+}
+
+/// Bytes a response holds: its texts, plus a little per value.
+fn approximate_bytes(response: &SearchResponse) -> usize {
+    const PER_VALUE: usize = 32;
+    let texts = |list: &[String]| list.iter().map(|t| t.len() + PER_VALUE).sum::<usize>();
+    let records = |list: &[crate::model::TableRecord]| -> usize {
+        list.iter()
+            .map(|r| r.message.len() + r.causes.len() + r.actions.len() + texts(&r.codes))
+            .sum()
+    };
+    let hits: usize = response
+        .hits
+        .iter()
+        .map(|h| {
+            h.path.len()
+                + h.anchor.len()
+                + h.url.len()
+                + h.title.len()
+                + h.heading.len()
+                + h.snippet.len()
+                + texts(&h.breadcrumbs)
+                + texts(&h.codes)
+                + records(&h.records)
+                + h.explanation.as_ref().map_or(0, |e| e.to_string().len())
+                + 8 * PER_VALUE
+        })
+        .sum();
+    let answer = response.answer.as_ref().map_or(0, |a| {
+        a.sections
+            .iter()
+            .map(|s| {
+                s.path.len()
+                    + s.anchor.len()
+                    + s.url.len()
+                    + s.title.len()
+                    + s.heading.len()
+                    + records(&s.records)
+                    + 6 * PER_VALUE
+            })
+            .sum::<usize>()
+            + texts(&a.aliases)
+    });
+    let facets = (response.facets.products.len() + response.facets.langs.len()) * 2 * PER_VALUE;
+    std::mem::size_of::<SearchResponse>() + response.query.len() + hits + answer + facets
 }
 
 /// Explanations are large and only asked for while debugging.
@@ -143,33 +153,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stored_json_is_completed_with_the_new_time() {
-        let cache = ResponseCache::new(4);
-        let request = SearchRequest::new("q \",\"took_ms\":1 tricky");
-        let response = SearchResponse {
-            query: request.query.clone(),
-            total: 0,
-            lang: None,
-            hits: Vec::new(),
-            answer: None,
-            facets: Default::default(),
-            unknown_code: None,
-            corrected: None,
-            did_you_mean: None,
-            took_ms: 12.5,
-            cached: false,
+    fn responses_are_shared_and_the_byte_budget_evicts() {
+        let cache = ResponseCache::new(1000);
+        let response = |query: &str, snippet_bytes: usize| {
+            Arc::new(SearchResponse {
+                query: query.to_string(),
+                total: 1,
+                lang: None,
+                hits: vec![crate::model::SearchHit {
+                    path: "en/a.md".into(),
+                    anchor: "a".into(),
+                    url: "/doc/en/a.md#a".into(),
+                    title: String::new(),
+                    heading: String::new(),
+                    breadcrumbs: Vec::new(),
+                    lang: crate::model::Lang::En,
+                    score: 1.0,
+                    snippet: "x".repeat(snippet_bytes),
+                    codes: Vec::new(),
+                    records: Vec::new(),
+                    explanation: None,
+                }],
+                answer: None,
+                facets: Default::default(),
+                unknown_code: None,
+                corrected: None,
+                did_you_mean: None,
+            })
         };
-        cache.put(&request, &response);
-        let json = cache
-            .json(&request, |head| finish_json(head, 0.25))
-            .unwrap();
-        let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
-        assert_eq!(value["query"], request.query.as_str());
-        assert_eq!(value["took_ms"], 0.25);
-        assert_eq!(value["cached"], true);
-        let mut again: serde_json::Value = serde_json::to_value(&response).unwrap();
-        again["took_ms"] = 0.25.into();
-        again["cached"] = true.into();
-        assert_eq!(value, again, "the same fields as a fresh answer");
+        let first = SearchRequest::new("first");
+        let stored = response("first", 10);
+        cache.put(&first, &stored);
+        assert!(Arc::ptr_eq(&cache.get(&first).unwrap(), &stored));
+        // Responses of about MAX_BYTES / 20 each: the oldest go first.
+        for n in 0..40 {
+            let request = SearchRequest::new(format!("big {n}"));
+            cache.put(&request, &response(&request.query, MAX_BYTES / 20));
+        }
+        assert!(cache.get(&first).is_none(), "evicted by the byte budget");
+        assert!(cache.get(&SearchRequest::new("big 39")).is_some());
+        let held = lock(cache.entries.as_ref().unwrap()).bytes;
+        assert!(held <= MAX_BYTES, "{held}");
+        let mut explained = SearchRequest::new("first");
+        explained.explain = true;
+        cache.put(&explained, &stored);
+        assert!(cache.get(&explained).is_none(), "explanations are not kept");
     }
 }

@@ -27,6 +27,7 @@ pub mod lookup;
 pub mod proximity;
 pub mod query;
 pub mod rank;
+pub mod request;
 pub mod snippet;
 pub mod stopwords;
 pub mod stored;
@@ -35,57 +36,23 @@ pub mod sweep;
 pub mod tiers;
 
 use crate::analysis::is_cyrillic;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::index::schema::BREADCRUMB_SEPARATOR;
 use crate::index::{self, Fields, Manifest, OpenedIndex};
 use crate::model::{section_url, ErrorAnswer, Lang, SearchHit};
 use query::AnalyzedQuery;
+pub use request::{SearchParams, SearchRequest, ValidRequest, MAX_LIMIT, MAX_QUERY_CHARS};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
-/// Longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 2000;
-/// Largest page size.
-pub const MAX_LIMIT: usize = 100;
-
-/// A search request.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SearchRequest {
-    pub query: String,
-    pub limit: usize,
-    pub offset: usize,
-    pub lang: Option<Lang>,
-    /// At most a few sections per document on a page (default true).
-    pub group: bool,
-    /// Layout correction, fuzzy matching, synonyms (all on by default).
-    pub options: query::QueryOptions,
-    /// Attach tantivy's score explanation to every hit.
-    pub explain: bool,
-    /// Only sections of these products (empty = all).
-    pub products: Vec<String>,
-}
-
-impl SearchRequest {
-    pub fn new(query: impl Into<String>) -> Self {
-        SearchRequest {
-            query: query.into(),
-            limit: 10,
-            offset: 0,
-            lang: None,
-            group: true,
-            options: query::QueryOptions::default(),
-            explain: false,
-            products: Vec::new(),
-        }
-    }
-}
-
-/// A page of results.
+/// A page of results: what a search found, shared by every answer to the
+/// same request (the response cache keeps it behind an [`Arc`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResponse {
     pub query: String,
@@ -104,11 +71,25 @@ pub struct SearchResponse {
     /// A spelling correction from the index vocabulary, offered when the
     /// query has words the index does not know or found almost nothing.
     pub did_you_mean: Option<String>,
-    /// Time spent answering, in milliseconds. `took_ms` and `cached` stay
-    /// the last two fields: the cache splices them into stored JSON.
+}
+
+/// One answer to a request: the response and how this answer came about.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchAnswer {
+    #[serde(flatten)]
+    pub response: Arc<SearchResponse>,
+    /// Time spent answering, in milliseconds.
     pub took_ms: f64,
-    /// True when the response was served from the response cache.
+    /// True when the response came from the response cache.
     pub cached: bool,
+}
+
+impl std::ops::Deref for SearchAnswer {
+    type Target = SearchResponse;
+
+    fn deref(&self) -> &SearchResponse {
+        &self.response
+    }
 }
 
 /// The term clauses pick this many times the candidates re-ranked, for
@@ -232,12 +213,14 @@ impl Engine {
         self.cache.capacity()
     }
 
-    /// The JSON of the cached response to `request`, when there is one:
-    /// what [`Engine::search`] would answer, serialised, without searching.
-    pub fn cached_json(&self, request: &SearchRequest) -> Option<Vec<u8>> {
+    /// The cached answer to `request`, when there is one: what
+    /// [`Engine::search_valid`] would answer, without searching.
+    pub fn cached(&self, request: &ValidRequest) -> Option<SearchAnswer> {
         let started = Instant::now();
-        self.cache.json(request, |json| {
-            cache::finish_json(json, elapsed_ms(started))
+        self.cache.get(request).map(|response| SearchAnswer {
+            response,
+            took_ms: elapsed_ms(started),
+            cached: true,
         })
     }
 
@@ -285,21 +268,26 @@ impl Engine {
     /// them come first (codes drive ranking); the remaining places are filled
     /// by the text match. A query that is only an unknown code answers with
     /// the nearest known codes instead of unrelated text matches.
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
-        let started = Instant::now();
-        validate(request)?;
-        if let Some(cached) = self.cache.get(request) {
-            let mut response = cached;
-            response.took_ms = elapsed_ms(started);
-            response.cached = true;
-            return Ok(response);
-        }
-        let response = self.search_uncached(request, started)?;
-        self.cache.put(request, &response);
-        Ok(response)
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchAnswer> {
+        self.search_valid(&request.clone().validate()?)
     }
 
-    fn search_uncached(&self, request: &SearchRequest, started: Instant) -> Result<SearchResponse> {
+    /// [`Engine::search`] for a request validated already.
+    pub fn search_valid(&self, request: &ValidRequest) -> Result<SearchAnswer> {
+        let started = Instant::now();
+        if let Some(answer) = self.cached(request) {
+            return Ok(answer);
+        }
+        let response = Arc::new(self.search_uncached(request)?);
+        self.cache.put(request, &response);
+        Ok(SearchAnswer {
+            response,
+            took_ms: elapsed_ms(started),
+            cached: false,
+        })
+    }
+
+    fn search_uncached(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let searcher = self.reader.searcher();
         let fields = self.opened.fields;
         let freqs = query::DocFreqs::new(&searcher, &fields);
@@ -312,7 +300,6 @@ impl Engine {
         let query_lang = detect_query_lang(&analyzed.text);
         let mut response = SearchResponse {
             query: request.query.clone(),
-            took_ms: 0.0,
             total: 0,
             lang: query_lang,
             corrected: (analyzed.text != request.query.trim()).then(|| analyzed.text.clone()),
@@ -321,10 +308,8 @@ impl Engine {
             unknown_code: None,
             did_you_mean: None,
             facets: facets::Facets::default(),
-            cached: false,
         };
         if analyzed.is_empty() {
-            response.took_ms = elapsed_ms(started);
             return Ok(response);
         }
         let known_exact = self.known_codes_among(&analyzed.codes.exact);
@@ -339,7 +324,6 @@ impl Engine {
                 nearest: self.nearest_codes(&code, 5),
                 code,
             });
-            response.took_ms = elapsed_ms(started);
             return Ok(response);
         }
         let tier_codes = if !known_exact.is_empty() {
@@ -452,7 +436,6 @@ impl Engine {
             )?,
             None => None,
         };
-        response.took_ms = elapsed_ms(started);
         Ok(response)
     }
 
@@ -589,27 +572,6 @@ pub fn detect_query_lang(query: &str) -> Option<Lang> {
     } else {
         None
     }
-}
-
-fn validate(request: &SearchRequest) -> Result<()> {
-    if request.query.trim().is_empty() {
-        return Err(Error::BadQuery("the query is empty".to_string()));
-    }
-    let chars = request.query.chars().count();
-    if chars > MAX_QUERY_CHARS {
-        return Err(Error::BadQuery(format!(
-            "the query is {chars} characters long; the limit is {MAX_QUERY_CHARS}"
-        )));
-    }
-    if request.limit == 0 || request.limit > MAX_LIMIT {
-        return Err(Error::BadQuery(format!(
-            "limit must be between 1 and {MAX_LIMIT}"
-        )));
-    }
-    if request.offset > 10_000 {
-        return Err(Error::BadQuery("offset must be at most 10000".to_string()));
-    }
-    Ok(())
 }
 
 fn elapsed_ms(started: Instant) -> f64 {

@@ -55,7 +55,7 @@ pub fn top(engine: &Engine, query: &str, n: usize) -> Vec<String> {
         .search(&request)
         .expect("search succeeds")
         .hits
-        .into_iter()
+        .iter()
         .map(|h| format!("{}#{}", h.path, h.anchor))
         .collect()
 }
