@@ -186,22 +186,13 @@ pub fn variants(searcher: &Searcher, fields: &Fields, word: &str, distance: u8) 
     }
     let automaton = EditAutomaton::new(word, distance);
     // Word → sections holding it (summed over segments and both fields).
+    // Breadcrumbs are the headings and titles of parent sections, whose
+    // words are all in the combined field too: their walk adds no word, only
+    // counts, which matter when there are too many words to keep them all.
     let mut found: BTreeMap<String, u64> = BTreeMap::new();
-    for segment in searcher.segment_readers() {
-        for field in [fields.all, fields.breadcrumbs] {
-            let Ok(inverted) = segment.inverted_index(field) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                if let Ok(text) = std::str::from_utf8(stream.key()) {
-                    let sections = u64::from(stream.value().doc_freq);
-                    *found.entry(text.to_string()).or_default() += sections;
-                }
-            }
-        }
+    walk(searcher, fields.all, &automaton, &mut found);
+    if found.len() > MAX_VARIANTS {
+        walk(searcher, fields.breadcrumbs, &automaton, &mut found);
     }
     let mut words: Vec<(String, u64)> = found.into_iter().collect();
     if words.len() > MAX_VARIANTS {
@@ -210,6 +201,29 @@ pub fn variants(searcher: &Searcher, fields: &Fields, word: &str, distance: u8) 
         words.sort_unstable();
     }
     words.into_iter().map(|(word, _)| word).collect()
+}
+
+/// Adds the words of `field` that `automaton` accepts, with the sections
+/// holding them, to `found`.
+fn walk(
+    searcher: &Searcher,
+    field: Field,
+    automaton: &EditAutomaton,
+    found: &mut BTreeMap<String, u64>,
+) {
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            if let Ok(text) = std::str::from_utf8(stream.key()) {
+                *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+    }
 }
 
 /// Sections with any of `variants` in `field`, all scored `1.0` (times the

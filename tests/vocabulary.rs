@@ -1,0 +1,49 @@
+//! Typo variants are looked up in the combined section field only
+//! (`search::fuzzy::variants`), on the ground that every breadcrumb word
+//! (a parent section's heading or a title) is a word of that field too.
+//! This checks the ground on the sample content and the shared corpus.
+
+mod common;
+
+use std::path::Path;
+use tantivy::termdict::TermStreamer;
+
+fn breadcrumb_words_missing_from_all(content: &Path) -> (usize, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    common::build(content, dir.path());
+    let engine = kbsearch::search::Engine::open(dir.path()).unwrap();
+    let searcher = engine.searcher();
+    let fields = engine.fields();
+    let (mut checked, mut missing) = (0, Vec::new());
+    for segment in searcher.segment_readers() {
+        let crumbs = segment.inverted_index(fields.breadcrumbs).unwrap();
+        let mut stream: TermStreamer = crumbs.terms().stream().unwrap();
+        while stream.advance() {
+            let word = std::str::from_utf8(stream.key()).unwrap().to_string();
+            let term = tantivy::Term::from_field_text(fields.all, &word);
+            if searcher.doc_freq(&term).unwrap() == 0 {
+                missing.push(word);
+            }
+            checked += 1;
+        }
+    }
+    (checked, missing)
+}
+
+#[test]
+fn breadcrumb_words_are_words_of_the_combined_field() {
+    let (checked, missing) = breadcrumb_words_missing_from_all(&common::content_dir());
+    assert!(checked > 100, "{checked} breadcrumb words");
+    assert!(missing.is_empty(), "{missing:?}");
+    let Some(corpus) = common::shared_corpus() else {
+        return;
+    };
+    let (checked, missing) = breadcrumb_words_missing_from_all(&corpus);
+    assert!(checked > 500, "{checked} breadcrumb words");
+    assert!(
+        missing.is_empty(),
+        "{} missing: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(20)]
+    );
+}
