@@ -194,6 +194,47 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or_default()
 }
 
+/// The server's own answer to `GET <path>`, fetched from inside the page.
+fn api_get(s: &Session, path: &str) -> Value {
+    s.exec(
+        "window.__api = null;
+         fetch(arguments[0]).then((r) => r.json()).then((d) => { window.__api = d; });",
+        &[json!(path)],
+    );
+    wait_for(s, &format!("GET {path}"), "return window.__api;", &[])
+}
+
+/// `GET /api/search?q=<q>` as the page sends it (no filters).
+fn api_search(s: &Session, q: &str) -> Value {
+    let mut url = String::from("/api/search?q=");
+    for b in q.bytes() {
+        if b.is_ascii_alphanumeric() {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    api_get(s, &url)
+}
+
+/// The Russian noun for `n` things (CLDR: one, few, many).
+fn ru_plural<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
+    match (n % 10, n % 100) {
+        (1, m) if m != 11 => one,
+        (2..=4, m) if !(12..=14).contains(&m) => few,
+        _ => many,
+    }
+}
+
+/// Words in `text`, lowercased (letters, digits and `_`, as the page splits them).
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
 fn search_page_in_a_real_browser() {
     let Some((chromium, chromedriver)) = browser_binaries() else {
@@ -231,6 +272,31 @@ fn search_page_in_a_real_browser() {
         s.attribute(&s.find("#q"), "autofocus").as_deref(),
         Some("true")
     );
+    // The server's query limit (MAX_QUERY_CHARS) is the input's limit.
+    assert_eq!(
+        s.attribute(&s.find("#q"), "maxlength").as_deref(),
+        Some(kbsearch::search::MAX_QUERY_CHARS.to_string().as_str())
+    );
+    assert_eq!(s.property(&s.find("#q"), "maxLength"), 2000);
+    // The app is ES modules from this server, and nothing else is requested.
+    let loaded = s.exec(
+        "return performance.getEntriesByType('resource').map((e) => e.name);",
+        &[],
+    );
+    let loaded: Vec<&str> = loaded
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for module in ["app", "api", "doc", "dom", "i18n", "render", "router"] {
+        let url = format!("{base}/static/{module}.js");
+        assert!(
+            loaded.contains(&url.as_str()),
+            "{url} not loaded: {loaded:?}"
+        );
+    }
+    for url in &loaded {
+        assert!(url.starts_with(&base), "request to another origin: {url}");
+    }
 
     // 2. A Russian symptom in the user's own words finds the TLS article.
     let q = "истек срок сертификата сайта";
@@ -365,6 +431,18 @@ fn search_page_in_a_real_browser() {
         corrected.contains("сертификат"),
         "#corrected: {corrected:?}"
     );
+    // The text shown is the server's `corrected`, not a guess made in the page.
+    let server = api_search(&s, q);
+    let server_corrected = str_of(&server, "corrected");
+    assert!(
+        !server_corrected.is_empty(),
+        "no `corrected` from the server: {server}"
+    );
+    assert_eq!(
+        s.text(&s.find("#corrected .notice-query")),
+        server_corrected,
+        "{server}"
+    );
     s.click(&s.find("#corrected a"));
     let original = wait_for(
         &s,
@@ -406,6 +484,16 @@ fn search_page_in_a_real_browser() {
         dym.contains("certificate expired"),
         "#did-you-mean: {dym:?}"
     );
+    let server = api_search(&s, q);
+    assert_eq!(
+        s.text(&s.find("#did-you-mean button")),
+        str_of(&server, "did_you_mean"),
+        "{server}"
+    );
+    assert!(
+        dym.starts_with("Did you mean «") && dym.ends_with("»?"),
+        "#did-you-mean: {dym:?}"
+    );
     s.click(&s.find("#did-you-mean button"));
     let fixed = "certificate expired";
     wait_for(
@@ -416,7 +504,117 @@ fn search_page_in_a_real_browser() {
     );
     assert_eq!(s.property(&s.find("#q"), "value"), fixed);
 
-    // 9. An unknown error code offers the nearest known codes as chips.
+    // 9. Counted nouns follow Intl.PluralRules: the Russian interface says
+    //    «1 раздел», «2 раздела», «5 разделов».
+    let counts = [0u64, 1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 1004];
+    s.exec(
+        "const counts = arguments[0]; window.__plurals = null;
+         import('/static/i18n.js').then((m) => { window.__plurals = counts.map((n) =>
+           m.plural('ru', n, { one: 'раздел', few: 'раздела', many: 'разделов' }) + '/' +
+           m.plural('en', n, { one: 'section', other: 'sections' })); });",
+        &[json!(counts)],
+    );
+    let forms = wait_for(&s, "plural forms", "return window.__plurals;", &[]);
+    let expected: Vec<String> = counts
+        .iter()
+        .map(|&n| {
+            let en = if n == 1 { "section" } else { "sections" };
+            format!("{}/{en}", ru_plural(n, "раздел", "раздела", "разделов"))
+        })
+        .collect();
+    assert_eq!(forms, json!(expected));
+    let total = api_search(&s, fixed)["total"].as_u64().unwrap_or(0);
+    let stats = api_get(&s, "/api/stats");
+    let [docs, sections, codes] =
+        ["documents", "sections", "codes"].map(|k| stats[k].as_u64().unwrap_or(0));
+    s.click(&s.find("#ui-lang"));
+    let ru = wait_for(
+        &s,
+        "the Russian interface",
+        "const status = document.getElementById('status').textContent;
+         return document.documentElement.lang === 'ru' && status.includes(' мс')
+           && { status, stats: document.getElementById('stats').textContent };",
+        &[],
+    );
+    let status = format!(
+        "{total} {} · ",
+        ru_plural(total, "результат", "результата", "результатов")
+    );
+    assert!(
+        str_of(&ru, "status").starts_with(&status),
+        "{ru}, expected {status:?}"
+    );
+    let footer = format!(
+        "{docs} {} · {sections} {} · {codes} {}",
+        ru_plural(docs, "документ", "документа", "документов"),
+        ru_plural(sections, "раздел", "раздела", "разделов"),
+        ru_plural(codes, "код", "кода", "кодов")
+    );
+    assert_eq!(str_of(&ru, "stats"), footer, "{ru}");
+    s.click(&s.find("#ui-lang"));
+    let en = wait_for(
+        &s,
+        "the English interface again",
+        "const status = document.getElementById('status').textContent;
+         return document.documentElement.lang === 'en' && status.includes(' ms') && status;",
+        &[],
+    );
+    let noun = if total == 1 { "result" } else { "results" };
+    assert!(
+        en.as_str()
+            .unwrap_or_default()
+            .starts_with(&format!("{total} {noun} · ")),
+        "{en}"
+    );
+
+    // 10. The document view highlights the query's own words and the words
+    //     the server marked in its snippets, and nothing else; a shared link
+    //     to the section highlights the same.
+    let q = "истек срок сертификата сайта";
+    search(&s, &base, q);
+    let snippet_marks = s.exec(
+        "return Array.from(document.querySelectorAll('#results .snippet mark'), (m) => m.textContent);",
+        &[],
+    );
+    let mut allowed = words(q);
+    for m in snippet_marks.as_array().into_iter().flatten() {
+        allowed.extend(words(m.as_str().unwrap_or_default()));
+    }
+    const DOC_MARKS: &str =
+        "return Array.from(document.querySelectorAll('#doc-body mark'), (m) => m.textContent);";
+    s.click(&s.find("#results .hit a.hit-title"));
+    let doc = wait_for(&s, "document for the symptom", DOC_SHOWN, &[]);
+    let marks = s.exec(DOC_MARKS, &[]);
+    let list = marks.as_array().cloned().unwrap_or_default();
+    assert!(!list.is_empty(), "no <mark> in {doc}");
+    for m in &list {
+        let m = m.as_str().unwrap_or_default().to_lowercase();
+        assert!(
+            allowed.contains(&m),
+            "{m:?} is highlighted but is neither a query word nor marked by the server ({allowed:?})"
+        );
+    }
+    let shared = format!(
+        "{base}{}{}{}",
+        str_of(&doc, "path"),
+        str_of(&doc, "search"),
+        str_of(&doc, "hash")
+    );
+    s.goto(&shared);
+    wait_for(&s, "shared document link", DOC_SHOWN, &[]);
+    let mut again = s
+        .exec(DOC_MARKS, &[])
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut first = list.clone();
+    let key = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    first.sort_by_key(key);
+    again.sort_by_key(key);
+    assert_eq!(again, first, "a shared link highlights other words");
+    let q_box = s.find("#q");
+
+    // 11. An unknown error code offers the nearest known codes as chips.
     s.clear(&q_box);
     s.send_keys(&q_box, "0x80070006");
     let unknown = wait_for(
@@ -447,7 +645,7 @@ fn search_page_in_a_real_browser() {
     assert!(str_of(&code, "code").contains("0x80070005"), "{code}");
     assert!(s.find_all("#unknown-code").is_empty());
 
-    // 10. Product facets: clicking one filters the results and goes into the
+    // 12. Product facets: clicking one filters the results and goes into the
     //     URL; Back restores the unfiltered results.
     let q = "error";
     search(&s, &base, q);
@@ -529,7 +727,7 @@ fn search_page_in_a_real_browser() {
     assert_eq!(fit["fits"], true, "horizontal scroll on a phone: {fit}");
     s.set_window_size(1200, 900);
 
-    // 11. Callouts, the product badge and the other-language link (keeping `?q=`).
+    // 13. Callouts, the product badge and the other-language link (keeping `?q=`).
     let doc_path = "/doc/en/storage/disk-full.md";
     s.goto(&format!("{base}{doc_path}?q=disk"));
     let doc = wait_for(&s, "disk-full article", DOC_AT, &[json!(doc_path)]);
@@ -548,7 +746,7 @@ fn search_page_in_a_real_browser() {
     assert_eq!(ru["note"], "\"Примечание\"", "callout label: {ru}");
     assert_eq!(ru["other"], "English version", "{ru}");
 
-    // 12. A link between articles opens the other article at its section, in the app.
+    // 14. A link between articles opens the other article at its section, in the app.
     s.exec("history.back();", &[]);
     wait_for(&s, "disk-full after Back", DOC_AT, &[json!(doc_path)]);
     s.exec("window.__sameApp = true;", &[]);
@@ -569,7 +767,7 @@ fn search_page_in_a_real_browser() {
     assert!(reachable, "section not scrolled into view: {doc}");
     assert_eq!(doc["sameApp"], true, "the link reloaded the page: {doc}");
 
-    // 13. On request, a screenshot of facets, an answer card and results for the README.
+    // 15. On request, a screenshot of facets, an answer card and results for the README.
     if std::env::var("KBSEARCH_SCREENSHOT").as_deref() == Ok("1") {
         let query = "ошибка 809";
         // Tall enough for the facets, the answer card and the first results.
