@@ -34,11 +34,11 @@ pub mod suggest;
 pub mod sweep;
 pub mod tiers;
 
-use crate::analysis::is_cyrillic;
 use crate::error::{Error, Result};
 use crate::index::schema::BREADCRUMB_SEPARATOR;
 use crate::index::{self, Fields, Manifest, OpenedIndex};
 use crate::model::{section_url, ErrorAnswer, Lang, SearchHit};
+use crate::text::is_cyrillic;
 use query::AnalyzedQuery;
 use serde::Serialize;
 use std::collections::BTreeSet;
