@@ -12,6 +12,7 @@
 //! 3. other words are stemmed by their script: Cyrillic with the Russian
 //!    Snowball stemmer, Latin with the English one.
 
+use crate::text::{is_cyrillic, is_letter, is_letter_or_digit};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -67,10 +68,6 @@ pub fn script_of(word: &str) -> Script {
     Script::Other
 }
 
-pub fn is_cyrillic(c: char) -> bool {
-    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
-}
-
 /// Lowercases and folds `ё` to `е`; drops apostrophes, soft hyphens and
 /// combining diaeresis after `е`.
 pub fn normalize_word(word: &str) -> String {
@@ -109,20 +106,6 @@ fn push_normalized(c: char, out: &mut String) {
         'а'..='я' => out.push(c),
         c => out.extend(c.to_lowercase()),
     }
-}
-
-/// `char::is_alphabetic` with the letters of English and Russian answered
-/// without the Unicode table lookup.
-#[inline]
-fn is_letter(c: char) -> bool {
-    matches!(c, 'a'..='z' | 'A'..='Z' | 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё')
-        || (!c.is_ascii() && c.is_alphabetic())
-}
-
-/// `char::is_alphanumeric`, with the same fast path as [`is_letter`].
-#[inline]
-pub fn is_letter_or_digit(c: char) -> bool {
-    c.is_ascii_digit() || is_letter(c) || (!c.is_ascii() && c.is_numeric())
 }
 
 /// Russian suffixes left by Snowball on deverbal nouns and participles
@@ -769,8 +752,6 @@ mod tests {
     #[test]
     fn fast_character_classes_equal_unicode_ones() {
         for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
-            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
-            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
             let alone = Shape::of(c.encode_utf8(&mut [0; 4]));
             assert_eq!(alone.letter, c.is_alphabetic(), "{c:?}");
             assert_eq!(alone.digit, c.is_ascii_digit(), "{c:?}");

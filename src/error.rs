@@ -1,4 +1,5 @@
-//! Error types of the library.
+//! Error types of the library. They are defined here, not beside the code
+//! that raises them, so that this module depends on no other.
 
 use std::path::PathBuf;
 
@@ -26,7 +27,7 @@ pub enum Error {
     #[error("invalid query: {0}")]
     BadQuery(String),
     #[error("synonyms file: {0}")]
-    Synonyms(#[from] crate::synonyms::SynonymsError),
+    Synonyms(#[from] SynonymsError),
 }
 
 impl Error {
@@ -39,3 +40,12 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A problem in the synonyms file, with the line it is on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: line {line}: {message}")]
+pub struct SynonymsError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}

@@ -12,12 +12,13 @@
 //! * [`analysis`] — the tantivy analyzer: word segmentation, lowercasing,
 //!   `ё`→`е`, per-script stemming (cached), code-like tokens kept whole.
 //! * [`index`] — the schema, building a new index generation and swapping it
-//!   in atomically, opening the live one.
+//!   in atomically, opening the live one; the files of a generation beside
+//!   tantivy's (the manifest, the completion list `suggest.json`).
 //! * [`search`] — turning user text into a query (typos expanded once per
 //!   word by a Levenshtein automaton), ranking (term clauses swept over
 //!   every match in one pass with the total and the facets, phrase bonuses
 //!   on the best candidates, query coverage), the response cache,
-//!   snippets, completions.
+//!   snippets, completions and did-you-mean over the loaded completion list.
 //! * [`synonyms`] — the synonym/glossary file applied at query time.
 //! * [`render`] — Markdown → sanitized HTML for the document view.
 //! * [`http`] — the axum server: JSON API, embedded web page, middleware.
@@ -25,7 +26,15 @@
 //! * [`watch`] — `serve --watch`: re-index on content changes, swap engines.
 //! * [`config`] — `kbsearch.toml`, `KBSEARCH_*` variables and flags merged into one configuration.
 //! * [`model`] — the shared vocabulary (documents, sections, hits).
-//! * [`error`] — the library's error type.
+//! * [`error`] — the library's error types.
+//! * [`text`] — character and string helpers used by indexing and searching
+//!   alike: script tests, white-space collapsing, edit distance.
+//!
+//! Imports between modules form no cycle (`tests/architecture.rs` checks
+//! it), so each layer can be read and changed knowing only the ones below:
+//! what builds the index ([`ingest`], [`analysis`], [`codes`], [`index`])
+//! never imports [`search`] or [`http`], and [`error`] and [`text`] import
+//! no other module of the crate.
 //!
 //! The binary (`src/main.rs`) is a thin command-line layer over these.
 
@@ -41,6 +50,7 @@ pub mod model;
 pub mod render;
 pub mod search;
 pub mod synonyms;
+pub mod text;
 pub mod watch;
 
 pub use error::{Error, Result};

@@ -14,20 +14,12 @@
 //! with it, so a running server and its index always agree.
 
 use crate::analysis::analyze;
+use crate::error::SynonymsError;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// File name looked up at the content root.
 pub const SYNONYMS_FILE: &str = "synonyms.toml";
-
-/// A problem in the synonyms file, with the line it is on.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}: line {line}: {message}")]
-pub struct SynonymsError {
-    pub file: String,
-    pub line: usize,
-    pub message: String,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -150,7 +142,7 @@ impl Synonyms {
             if word.chars().count().abs_diff(length) > distance {
                 continue;
             }
-            let Some(d) = crate::search::lookup::edit_distance_within(term, word, distance) else {
+            let Some(d) = crate::text::edit_distance_within(term, word, distance) else {
                 continue;
             };
             if d == 0 {

@@ -6,12 +6,12 @@ use super::manifest::{
 };
 use super::schema::{build_schema, doc_number, lang_id, Fields, BREADCRUMB_SEPARATOR};
 use super::store;
+use super::suggest_file::{SuggestionKind, SuggestionsBuilder, SUGGEST_FILE};
 use crate::analysis::register_analyzers;
 use crate::codes;
 use crate::error::{Error, Result};
 use crate::ingest::{self, SourceFile};
 use crate::model::{section_url, Document};
-use crate::search::suggest::{SuggestionKind, SuggestionsBuilder, SUGGEST_FILE};
 use crate::synonyms::Synonyms;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

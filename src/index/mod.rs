@@ -4,6 +4,7 @@ pub mod build;
 pub mod manifest;
 pub mod schema;
 pub mod store;
+pub mod suggest_file;
 
 pub use build::{build, BuildOptions, BuildReport, Progress};
 pub use manifest::Manifest;

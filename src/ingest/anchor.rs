@@ -53,7 +53,7 @@ pub fn slugify(raw_heading: &str) -> String {
 
 /// Adds one lowercase character of a heading to its generated id.
 fn push_slug_char(c: char, out: &mut String) {
-    if c == '-' || c == '_' || crate::analysis::is_letter_or_digit(c) {
+    if c == '-' || c == '_' || crate::text::is_letter_or_digit(c) {
         out.push(c);
     } else if c.is_whitespace() {
         out.push('-');

@@ -10,6 +10,7 @@ use super::anchor::{self, AnchorAllocator};
 use super::table::TableBuilder;
 use crate::codes;
 use crate::model::Section;
+use crate::text::collapse_whitespace;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::collections::HashSet;
@@ -367,115 +368,9 @@ fn raw_heading_text(raw: &str) -> String {
     text.trim().to_string()
 }
 
-/// Collapses runs of whitespace and drops the space the element boundaries
-/// left before closing punctuation (`run it .` → `run it.`).
-pub(crate) fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    while at < text.len() {
-        let start = skip_whitespace(text, at);
-        if start == text.len() {
-            break;
-        }
-        let end = next_whitespace(text, start);
-        let word = &text[start..end];
-        if !out.is_empty() && !word.starts_with(['.', ',', ';', ':', '!', '?', ')']) {
-            out.push(' ');
-        }
-        out.push_str(word);
-        at = end;
-    }
-    out
-}
-
-/// Bytes that can start a white-space character: ASCII white space and the
-/// lead bytes of the non-ASCII ones (U+0085, U+00A0, U+1680, U+2000…U+3000).
-static MAY_START_WHITESPACE: [bool; 256] = {
-    let mut table = [false; 256];
-    let bytes = [
-        b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3,
-    ];
-    let mut i = 0;
-    while i < bytes.len() {
-        table[bytes[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
-
-/// The white-space character starting at byte `at`, if one does.
-fn whitespace_at(text: &str, at: usize) -> Option<usize> {
-    let b = text.as_bytes()[at];
-    if !MAY_START_WHITESPACE[usize::from(b)] {
-        return None;
-    }
-    if b.is_ascii() {
-        return Some(1);
-    }
-    let c = text[at..].chars().next()?;
-    c.is_whitespace().then(|| c.len_utf8())
-}
-
-/// The first offset from `at` on that does not start a white-space
-/// character (`text.len()` if none).
-fn skip_whitespace(text: &str, mut at: usize) -> usize {
-    while at < text.len() {
-        match whitespace_at(text, at) {
-            Some(len) => at += len,
-            None => break,
-        }
-    }
-    at
-}
-
-/// The first offset from `at` on that starts a white-space character
-/// (`text.len()` if none). Only bytes that may start one are looked at; a
-/// continuation byte never does.
-fn next_whitespace(text: &str, mut at: usize) -> usize {
-    let bytes = text.as_bytes();
-    while let Some(offset) = bytes[at..]
-        .iter()
-        .position(|&b| MAY_START_WHITESPACE[usize::from(b)])
-    {
-        let candidate = at + offset;
-        if whitespace_at(text, candidate).is_some() {
-            return candidate;
-        }
-        // A non-ASCII character that is not white space: skip it whole.
-        at = candidate + text[candidate..].chars().next().map_or(1, char::len_utf8);
-    }
-    text.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `collapse_whitespace` as first written: split, join, then drop the
-    /// spaces before closing punctuation.
-    fn collapse_by_joining(text: &str) -> String {
-        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let mut out = String::new();
-        let mut chars = joined.chars().peekable();
-        while let Some(c) = chars.next() {
-            let closing = chars
-                .peek()
-                .is_some_and(|n| matches!(n, '.' | ',' | ';' | ':' | '!' | '?' | ')'));
-            if !(c == ' ' && closing) {
-                out.push(c);
-            }
-        }
-        out
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn collapsing_equals_split_and_join(
-            text in "[a-zя .,;:!?)(\t\n\r\u{0b}\u{0c}\u{85}\u{a0}\u{1680}\u{2000}\u{200a}\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}\u{e9}\u{2014}\u{ab}\u{3001}]{0,40}"
-        ) {
-            proptest::prop_assert_eq!(collapse_whitespace(&text), collapse_by_joining(&text));
-        }
-    }
 
     #[test]
     fn one_section_per_heading_with_breadcrumbs() {
@@ -557,5 +452,50 @@ mod tests {
         assert!(s[1].codes.contains(&"aadsts50076".to_string()));
         assert!(!s[1].defined_codes.contains(&"aadsts50076".to_string()));
         assert_eq!(s[1].records.len(), 1);
+    }
+
+    #[test]
+    fn english_table_records() {
+        let md = "## T\n\n| Error | Possible causes | Recommended actions |\n|---|---|---|\n| **0x80070005** Access is denied | The account lacks rights.<br/>Or a policy blocks it. | Run as administrator. |\n| Error 34506 | Quota | Raise it |\n";
+        let records = &sections(md)[0].records;
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].message, "0x80070005 Access is denied");
+        assert_eq!(records[0].codes, ["0x80070005"]);
+        assert_eq!(
+            records[0].causes,
+            "The account lacks rights. Or a policy blocks it."
+        );
+        assert_eq!(records[0].actions, "Run as administrator.");
+        assert_eq!(records[1].codes, ["34506"]);
+    }
+
+    #[test]
+    fn russian_table_records() {
+        let md = "## Т\n\n| Ошибка | Возможные причины | Рекомендуемые действия |\n|---|---|---|\n| Код ошибки 809 | Порты закрыты | Откройте порт 500 |\n";
+        let records = &sections(md)[0].records;
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].codes, ["809"]);
+        assert_eq!(records[0].causes, "Порты закрыты");
+        assert_eq!(records[0].actions, "Откройте порт 500");
+    }
+
+    #[test]
+    fn event_id_tables_carry_bare_numbers_as_codes() {
+        let md = "## Events\n\n|Event ID |Source |Description |Resolution |\n|---|---|---|---|\n|2138 |Health Service |Proxy needs credentials |Set them |\n|Version 2 |x |y |z |\n";
+        let s = sections(md);
+        assert_eq!(s[0].records.len(), 2);
+        assert_eq!(s[0].records[0].codes, ["2138"]);
+        assert_eq!(s[0].records[0].actions, "Set them");
+        assert!(s[0].records[1].codes.is_empty());
+        assert!(s[0].defined_codes.contains(&"2138".to_string()));
+    }
+
+    #[test]
+    fn cause_action_tables_and_plain_tables() {
+        let md = "## A\n\n| Причина | Рекомендованные действия |\n|---|---|\n| Нет сети | Проверьте прокси |\n\n## B\n\n| Name | Value |\n|---|---|\n| a | b |\n";
+        let s = sections(md);
+        assert_eq!(s[0].records.len(), 1);
+        assert_eq!(s[0].records[0].message, "");
+        assert!(s[1].records.is_empty());
     }
 }

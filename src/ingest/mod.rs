@@ -9,8 +9,8 @@ pub mod front_matter;
 pub mod markdown;
 pub mod table;
 
-use crate::analysis::is_cyrillic;
 use crate::model::{Document, Lang};
+use crate::text::is_cyrillic;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -92,7 +92,7 @@ impl TableBuilder {
         let Some(cell) = self.cell.take() else {
             return;
         };
-        let cell = super::markdown::collapse_whitespace(&cell);
+        let cell = crate::text::collapse_whitespace(&cell);
         if self.in_header {
             self.header.push(cell);
         } else if let Some(row) = self.rows.last_mut() {
@@ -172,54 +172,4 @@ fn error_cell_codes(cell: &str) -> Vec<String> {
         }
     }
     found
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::ingest::markdown::sections;
-
-    #[test]
-    fn english_table_records() {
-        let md = "## T\n\n| Error | Possible causes | Recommended actions |\n|---|---|---|\n| **0x80070005** Access is denied | The account lacks rights.<br/>Or a policy blocks it. | Run as administrator. |\n| Error 34506 | Quota | Raise it |\n";
-        let records = &sections(md)[0].records;
-        assert_eq!(records.len(), 2);
-        assert_eq!(records[0].message, "0x80070005 Access is denied");
-        assert_eq!(records[0].codes, ["0x80070005"]);
-        assert_eq!(
-            records[0].causes,
-            "The account lacks rights. Or a policy blocks it."
-        );
-        assert_eq!(records[0].actions, "Run as administrator.");
-        assert_eq!(records[1].codes, ["34506"]);
-    }
-
-    #[test]
-    fn russian_table_records() {
-        let md = "## Т\n\n| Ошибка | Возможные причины | Рекомендуемые действия |\n|---|---|---|\n| Код ошибки 809 | Порты закрыты | Откройте порт 500 |\n";
-        let records = &sections(md)[0].records;
-        assert_eq!(records.len(), 1);
-        assert_eq!(records[0].codes, ["809"]);
-        assert_eq!(records[0].causes, "Порты закрыты");
-        assert_eq!(records[0].actions, "Откройте порт 500");
-    }
-
-    #[test]
-    fn event_id_tables_carry_bare_numbers_as_codes() {
-        let md = "## Events\n\n|Event ID |Source |Description |Resolution |\n|---|---|---|---|\n|2138 |Health Service |Proxy needs credentials |Set them |\n|Version 2 |x |y |z |\n";
-        let s = sections(md);
-        assert_eq!(s[0].records.len(), 2);
-        assert_eq!(s[0].records[0].codes, ["2138"]);
-        assert_eq!(s[0].records[0].actions, "Set them");
-        assert!(s[0].records[1].codes.is_empty());
-        assert!(s[0].defined_codes.contains(&"2138".to_string()));
-    }
-
-    #[test]
-    fn cause_action_tables_and_plain_tables() {
-        let md = "## A\n\n| Причина | Рекомендованные действия |\n|---|---|\n| Нет сети | Проверьте прокси |\n\n## B\n\n| Name | Value |\n|---|---|\n| a | b |\n";
-        let s = sections(md);
-        assert_eq!(s[0].records.len(), 1);
-        assert_eq!(s[0].records[0].message, "");
-        assert!(s[1].records.is_empty());
-    }
 }

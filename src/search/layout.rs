@@ -87,7 +87,7 @@ pub enum Direction {
 /// in one script and every character has a key mapping.
 pub fn direction(word: &str) -> Option<Direction> {
     let has_latin = word.chars().any(|c| c.is_ascii_alphabetic());
-    let has_cyrillic = word.chars().any(crate::analysis::is_cyrillic);
+    let has_cyrillic = word.chars().any(crate::text::is_cyrillic);
     if word.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::index::schema::{doc_number as doc_number_of, lang_id, LANG_EN};
 use crate::index::Fields;
 use crate::model::{section_url, CodeSection, ErrorAnswer, Lang, TableRecord};
+use crate::text::edit_distance_within;
 use std::collections::{BTreeSet, HashMap};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
@@ -212,60 +213,5 @@ fn code_section(doc: &TantivyDocument, f: &Fields, canonical: &str, defines: boo
         } else {
             matching
         },
-    }
-}
-
-/// Levenshtein distance in characters when it is at most `max`; `None`
-/// as soon as every continuation would exceed it.
-pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        if current.iter().min().is_some_and(|&least| least > max) {
-            return None;
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    Some(previous[b.len()]).filter(|&distance| distance <= max)
-}
-
-/// Levenshtein distance in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    edit_distance_within(a, b, usize::MAX).expect("no distance exceeds usize::MAX")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{edit_distance, edit_distance_within};
-
-    #[test]
-    fn edit_distance_counts_characters() {
-        assert_eq!(edit_distance("34513", "34513"), 0);
-        assert_eq!(edit_distance("34513", "34514"), 1);
-        assert_eq!(edit_distance("ошибка", "ошибки"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        for (a, b) in [
-            ("certificate", "certifcate"),
-            ("ошибка", "ошибки"),
-            ("proxy", "proxies"),
-            ("abc", "xyz"),
-            ("", "ab"),
-            ("кластер", "cluster"),
-        ] {
-            for max in 0..4 {
-                let full = edit_distance(a, b);
-                assert_eq!(
-                    edit_distance_within(a, b, max),
-                    (full <= max).then_some(full),
-                    "{a} {b} {max}"
-                );
-            }
-        }
     }
 }

@@ -35,11 +35,11 @@ pub mod suggest;
 pub mod sweep;
 pub mod tiers;
 
-use crate::analysis::is_cyrillic;
 use crate::error::Result;
 use crate::index::schema::BREADCRUMB_SEPARATOR;
 use crate::index::{self, Fields, Manifest, OpenedIndex};
 use crate::model::{section_url, ErrorAnswer, Lang, SearchHit};
+use crate::text::is_cyrillic;
 use query::AnalyzedQuery;
 pub use request::{SearchParams, SearchRequest, ValidRequest, MAX_LIMIT, MAX_QUERY_CHARS};
 use serde::Serialize;
