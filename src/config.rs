@@ -20,7 +20,7 @@
 
 use crate::http::{HttpConfig, Limits};
 use crate::index::BuildOptions;
-use crate::search::query::QueryOptions;
+use crate::search::analyse::QueryOptions;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;

@@ -14,11 +14,12 @@
 //! * [`index`] — the schema, building a new index generation and swapping it
 //!   in atomically, opening the live one; the files of a generation beside
 //!   tantivy's (the manifest, the completion list `suggest.json`).
-//! * [`search`] — turning user text into a query (typos expanded once per
-//!   word by a Levenshtein automaton), ranking (term clauses swept over
-//!   every match in one pass with the total and the facets, phrase bonuses
-//!   on the best candidates, query coverage), the response cache,
-//!   snippets, completions and did-you-mean over the loaded completion list.
+//! * [`search`] — one search through its stages, each once: the request
+//!   validated, the text analysed (typos walked by a lazy edit-distance
+//!   automaton), one plan of clauses, the candidates swept with the total
+//!   and the facets, re-ranked at the candidates, the page with its
+//!   snippets, and the extras (did-you-mean, error answer) only when
+//!   needed; the cache of typed responses; completions.
 //! * [`synonyms`] — the synonym/glossary file applied at query time.
 //! * [`render`] — Markdown → sanitized HTML for the document view.
 //! * [`http`] — the axum server: JSON API, embedded web page, middleware.

@@ -453,7 +453,7 @@ async fn server_wide_query_defaults_apply_when_a_request_does_not_choose() {
     let (content, index) = fixture();
     let engine = Engine::open(index.path()).unwrap();
     let config = HttpConfig {
-        query_defaults: kbsearch::search::query::QueryOptions {
+        query_defaults: kbsearch::search::analyse::QueryOptions {
             fuzzy: false,
             ..Default::default()
         },

@@ -276,8 +276,9 @@ fn a_known_symbolic_code_alone_matches_only_its_carriers() {
 /// same sections.
 #[test]
 fn staged_scoring_and_counting_equal_the_whole_query() {
+    use kbsearch::search::analyse::{AnalyzedQuery, QueryOptions};
+    use kbsearch::search::plan::{self, Filters};
     use kbsearch::search::proximity;
-    use kbsearch::search::query::{self, AnalyzedQuery, Filters, QueryOptions};
     use kbsearch::synonyms::Synonyms;
     use std::collections::BTreeMap;
     use tantivy::collector::{Count, TopDocs};
@@ -299,18 +300,18 @@ fn staged_scoring_and_counting_equal_the_whole_query() {
             },
         ] {
             let whole = searcher
-                .search(&*query::build(&analyzed, fields, &filters), &everything)
+                .search(&*plan::build(&analyzed, fields, &filters), &everything)
                 .unwrap();
             let mut staged = searcher
                 .search(
-                    &*query::build_terms(&analyzed, fields, &filters),
+                    &*plan::build_terms(&analyzed, fields, &filters),
                     &everything,
                 )
                 .unwrap();
             let terms_only: BTreeMap<_, _> = staged.iter().map(|(s, a)| (*a, *s)).collect();
             proximity::add_scores(
                 &searcher,
-                &query::phrase_clauses(&analyzed, fields),
+                &plan::phrase_clauses(&analyzed, fields),
                 &mut staged,
             )
             .unwrap();
@@ -326,7 +327,7 @@ fn staged_scoring_and_counting_equal_the_whole_query() {
                 phrase_bonus_seen |= got > terms_only[address] + 1e-3;
             }
             let counted = searcher
-                .search(&*query::build_matching(&analyzed, fields, &filters), &Count)
+                .search(&*plan::build_matching(&analyzed, fields, &filters), &Count)
                 .unwrap();
             assert_eq!(counted, whole.len(), "{text:?}");
         }
@@ -465,8 +466,9 @@ fn too_many_typo_variants_keep_the_most_frequent() {
 /// tantivy's boolean queries.
 #[test]
 fn coverage_is_the_weighted_share_of_query_words_held() {
+    use kbsearch::search::analyse::{AnalyzedQuery, QueryOptions};
     use kbsearch::search::coverage::Coverage;
-    use kbsearch::search::query::{match_term, AnalyzedQuery, QueryOptions};
+    use kbsearch::search::plan::match_term;
     use kbsearch::synonyms::Synonyms;
     use std::collections::HashSet;
     use tantivy::collector::DocSetCollector;

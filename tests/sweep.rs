@@ -10,8 +10,9 @@ mod common;
 mod gen_corpus;
 
 use kbsearch::model::Lang;
+use kbsearch::search::analyse::{AnalyzedQuery, QueryOptions};
 use kbsearch::search::facets::{FacetTable, ValueCounts, LANG, PRODUCT};
-use kbsearch::search::query::{self, AnalyzedQuery, Filters, QueryOptions};
+use kbsearch::search::plan::{self, Filters};
 use kbsearch::search::{sweep, Engine};
 use kbsearch::synonyms::Synonyms;
 use std::collections::{BTreeMap, HashMap};
@@ -41,13 +42,13 @@ fn facet_counts(
     };
     let products = searcher
         .search(
-            &*query::build_matching(analyzed, fields, &without_products),
+            &*plan::build_matching(analyzed, fields, &without_products),
             &ValueCounts::new(PRODUCT, Some(table.clone())),
         )
         .unwrap();
     let langs = searcher
         .search(
-            &*query::build_matching(analyzed, fields, &without_lang),
+            &*plan::build_matching(analyzed, fields, &without_lang),
             &ValueCounts::new(LANG, Some(table.clone())),
         )
         .unwrap();
@@ -141,7 +142,7 @@ fn compare_after_edits(content: &Path, queries: &[String]) {
     for text in queries {
         let analyzed =
             AnalyzedQuery::prepare(text, &searcher, fields, &synonyms, &QueryOptions::default());
-        let clauses = query::scoring_clauses(&analyzed, fields);
+        let clauses = plan::scoring_clauses(&analyzed, fields);
         for filters in [
             Filters::default(),
             Filters {
@@ -160,7 +161,7 @@ fn compare_after_edits(content: &Path, queries: &[String]) {
             let swept = sweep::sweep(&searcher, &clauses, everything, &filters, &table)
                 .unwrap()
                 .expect("the table covers every segment");
-            let terms = query::build_terms(&analyzed, fields, &filters);
+            let terms = plan::build_terms(&analyzed, fields, &filters);
             let (top, count) = searcher
                 .search(&*terms, &(TopDocs::with_limit(everything), Count))
                 .unwrap();
@@ -234,7 +235,7 @@ fn sweep_waits_for_a_table_of_every_segment() {
         &synonyms,
         &QueryOptions::default(),
     );
-    let clauses = query::scoring_clauses(&analyzed, engine.fields());
+    let clauses = plan::scoring_clauses(&analyzed, engine.fields());
     let empty = FacetTable::default();
     let swept = sweep::sweep(&searcher, &clauses, 10, &Filters::default(), &empty).unwrap();
     assert!(swept.is_none());

@@ -4,7 +4,8 @@
 
 mod common;
 
-use kbsearch::search::query::{self, AnalyzedQuery, Filters, QueryOptions};
+use kbsearch::search::analyse::{AnalyzedQuery, QueryOptions};
+use kbsearch::search::plan::{self, Filters};
 use kbsearch::search::rank::Ranked;
 use kbsearch::search::tiers::{self, Reranking, TierSearch};
 use kbsearch::search::{coverage::Coverage, Engine};
@@ -48,7 +49,7 @@ fn splitting_the_candidates_ranks_the_tiers_as_searching_them_does() {
             AnalyzedQuery::prepare(text, &searcher, fields, &synonyms, &QueryOptions::default());
         let codes = engine.known_codes_among(&analyzed.codes.exact);
         assert!(!codes.is_empty(), "{text}: no known code");
-        let query = query::build(&analyzed, fields, &Filters::default());
+        let query = plan::build(&analyzed, fields, &Filters::default());
         // Every match, best first: the pool holds every carrier.
         let pool = searcher
             .search(&*query, &TopDocs::with_limit(100_000))

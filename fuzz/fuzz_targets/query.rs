@@ -4,7 +4,7 @@
 
 use kbsearch::index::{self, BuildOptions};
 use kbsearch::search::layout;
-use kbsearch::search::query::AnalyzedQuery;
+use kbsearch::search::analyse::AnalyzedQuery;
 use kbsearch::search::{Engine, SearchRequest};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;

@@ -74,7 +74,7 @@ async fn blocking<T: Send + 'static>(
 /// `GET /api/search?q=&limit=&offset=&lang=&product=&group=&fuzzy=&layout=&synonyms=&explain=`
 pub async fn search(
     State(state): State<AppState>,
-    axum::Extension(defaults): axum::Extension<crate::search::query::QueryOptions>,
+    axum::Extension(defaults): axum::Extension<crate::search::analyse::QueryOptions>,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchAnswer>, ApiError> {
     let Query(params) = params.map_err(bad_query_string)?;

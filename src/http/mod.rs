@@ -64,7 +64,7 @@ pub struct HttpConfig {
     /// Origins allowed to call the API from a browser; empty = CORS off.
     pub cors_origins: Vec<String>,
     /// Fuzzy/layout/synonyms for requests that do not say.
-    pub query_defaults: crate::search::query::QueryOptions,
+    pub query_defaults: crate::search::analyse::QueryOptions,
 }
 
 impl Default for HttpConfig {
@@ -72,7 +72,7 @@ impl Default for HttpConfig {
         HttpConfig {
             request_timeout: Duration::from_secs(10),
             cors_origins: Vec::new(),
-            query_defaults: crate::search::query::QueryOptions::default(),
+            query_defaults: crate::search::analyse::QueryOptions::default(),
         }
     }
 }

@@ -7,7 +7,8 @@
 //! the section (any field, fuzzy matches and synonyms included), used by
 //! [`super::rank`] to scale the text score.
 
-use super::query::{match_term, AnalyzedQuery};
+use super::analyse::AnalyzedQuery;
+use super::plan::match_term;
 use super::seek_to;
 use crate::index::Fields;
 use tantivy::query::{EnableScoring, Query, TermQuery, Weight};

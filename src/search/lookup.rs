@@ -1,19 +1,19 @@
 //! Error-code lookups: which sections carry a code, and which known codes are
 //! nearest to an unknown one.
 
+use super::engine::Engine;
 use super::stored::{self, StoredSections};
-use super::Engine;
 use crate::codes;
 use crate::error::Result;
-use crate::index::schema::{doc_number as doc_number_of, lang_id, LANG_EN};
+use crate::index::schema::{lang_id, LANG_EN};
 use crate::index::Fields;
 use crate::model::{section_url, CodeSection, ErrorAnswer, Lang, TableRecord};
 use crate::text::edit_distance_within;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, TantivyDocument, Term};
 
 /// Most sections listed for one code.
 pub const MAX_CODE_SECTIONS: usize = 50;
@@ -21,31 +21,10 @@ pub const MAX_CODE_SECTIONS: usize = 50;
 /// `GET /api/errors/{code}` lists up to [`MAX_CODE_SECTIONS`].
 pub const ANSWER_SECTIONS_PER_LANGUAGE: usize = 5;
 
-/// Every distinct canonical code in the index.
-pub fn collect_known_codes(
-    searcher: &Searcher,
-    field: tantivy::schema::Field,
-) -> Result<BTreeSet<String>> {
-    let mut known = BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted
-            .terms()
-            .stream()
-            .map_err(|e| crate::Error::Tantivy(e.into()))?;
-        while stream.advance() {
-            if let Ok(code) = std::str::from_utf8(stream.key()) {
-                known.insert(code.to_string());
-            }
-        }
-    }
-    Ok(known)
-}
-
 impl Engine {
     /// Is this canonical code carried by any section?
     pub fn knows_code(&self, canonical: &str) -> bool {
-        self.known_codes.contains(canonical)
+        self.known_codes().contains(canonical)
     }
 
     /// The codes of `codes` that some section carries, in their order.
@@ -103,7 +82,7 @@ impl Engine {
         )?;
         let mut carriers = Vec::with_capacity(top.len());
         for (_, address) in top {
-            let c = self.columns.of(searcher, address.segment_ord)?;
+            let c = self.columns().of(searcher, address.segment_ord)?;
             let doc = address.doc_id;
             let lang = c.lang.first(doc).unwrap_or(LANG_EN);
             carriers.push(Carrier {
@@ -154,13 +133,9 @@ impl Engine {
     /// [`crate::index::schema::doc_number`]).
     fn document_path(&self, doc_number: u64) -> Option<&str> {
         let docs = &self.manifest().docs;
-        let by_number = self.documents_by_number.get_or_init(|| {
-            docs.iter()
-                .enumerate()
-                .map(|(i, d)| (doc_number_of(&d.path), i))
-                .collect()
-        });
-        by_number.get(&doc_number).map(|&i| docs[i].path.as_str())
+        self.documents_by_number()
+            .get(&doc_number)
+            .map(|&i| docs[i].path.as_str())
     }
 
     /// Known codes closest to `canonical` by edit distance, nearest first.
@@ -168,7 +143,7 @@ impl Engine {
         let length = canonical.chars().count();
         let cutoff = length.max(4) / 2 + 1;
         let mut scored: Vec<(usize, &String)> = self
-            .known_codes
+            .known_codes()
             .iter()
             // A length difference is a lower bound of the distance.
             .filter(|known| known.chars().count().abs_diff(length) <= cutoff)

@@ -1,7 +1,7 @@
 //! Phrase-proximity bonuses, added to the best candidates only.
 //!
 //! The scoring query is the sum of term clauses and phrase clauses
-//! ([`super::query::build_with`]). Ranking every matching section with the
+//! ([`super::plan::build_with`]). Ranking every matching section with the
 //! phrases means decoding positions for every section holding two query
 //! words; instead the term clauses pick the candidates (a top-k search that
 //! can skip blocks) and the phrase clauses score just those, which gives
@@ -15,7 +15,7 @@
 //! for two common words is most of the time spent here.) Longer phrases,
 //! from multi-word synonyms, go through tantivy's scorer.
 
-use super::query::Phrase;
+use super::plan::Phrase;
 use super::seek_to;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};

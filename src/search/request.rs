@@ -5,7 +5,7 @@
 //! [`SearchRequest`] and [`Engine::search`](super::Engine::search) checks
 //! it with the same [`SearchRequest::validate`].
 
-use super::query::QueryOptions;
+use super::analyse::QueryOptions;
 use crate::error::{Error, Result};
 use crate::model::Lang;
 use serde::Deserialize;

@@ -5,11 +5,10 @@
 //! see [`crate::index::suggest_file`]) and loaded by a background thread
 //! when the index opens, so opening a large index stays fast.
 
-use super::query::fuzzy_distance;
-use super::Engine;
+use super::analyse::fuzzy_distance;
+use super::engine::Engine;
 use crate::analysis::normalize_word;
 use crate::index::suggest_file::fold;
-pub(crate) use crate::index::suggest_file::Suggestions;
 pub use crate::index::suggest_file::{Suggestion, SuggestionKind, SUGGEST_FILE};
 use crate::search::fuzzy::EditAutomaton;
 

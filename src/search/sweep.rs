@@ -22,7 +22,7 @@
 //! and the facets count the same sections.
 
 use super::facets::{FacetTable, SegmentOrdinals, LANG, PRODUCT};
-use super::query::{Clause, Filters};
+use super::plan::{Clause, Filters};
 use std::collections::HashMap;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;

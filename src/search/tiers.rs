@@ -11,7 +11,7 @@
 
 use super::columns::Columns;
 use super::coverage::Coverage;
-use super::query;
+use super::plan;
 use super::rank::{self, Ranked};
 use crate::index::Fields;
 use crate::model::Lang;
@@ -94,7 +94,7 @@ pub fn rank(
                 .copied()
                 .collect(),
             None => {
-                let carriers = query::carrying_codes(tiers.query.box_clone(), field, tiers.codes);
+                let carriers = plan::carrying_codes(tiers.query.box_clone(), field, tiers.codes);
                 searcher
                     .search(&*carriers, &TopDocs::with_limit(tiers.candidates))?
                     .into_iter()

@@ -136,7 +136,8 @@ pub fn compare_snippets(
     synonyms: &kbsearch::synonyms::Synonyms,
     text: &str,
 ) -> (usize, usize) {
-    use kbsearch::search::query::{self, AnalyzedQuery, Filters, QueryOptions};
+    use kbsearch::search::analyse::{AnalyzedQuery, QueryOptions};
+    use kbsearch::search::plan::{self, Filters};
     use kbsearch::search::snippet::{Snippets, SNIPPET_CHARS};
     use tantivy::collector::TopDocs;
     use tantivy::snippet::SnippetGenerator;
@@ -148,7 +149,7 @@ pub fn compare_snippets(
     if analyzed.is_empty() {
         return (0, 0);
     }
-    let query = query::build(&analyzed, fields, &Filters::default());
+    let query = plan::build(&analyzed, fields, &Filters::default());
     let ours = Snippets::new(&searcher, &*query, fields.body).unwrap();
     let mut reference = SnippetGenerator::create(&searcher, &*query, fields.body).unwrap();
     reference.set_max_num_chars(SNIPPET_CHARS);
