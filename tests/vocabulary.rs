@@ -47,3 +47,40 @@ fn breadcrumb_words_are_words_of_the_combined_field() {
         &missing[..missing.len().min(20)]
     );
 }
+
+/// `DocFreqs::knows` asks the combined field alone whether a word is in
+/// any title, heading or body: its words must be exactly theirs.
+#[test]
+fn the_combined_field_holds_exactly_the_title_heading_and_body_words() {
+    let mut corpora = vec![common::content_dir()];
+    corpora.extend(common::shared_corpus());
+    for content in corpora {
+        let dir = tempfile::tempdir().unwrap();
+        common::build(&content, dir.path());
+        let engine = kbsearch::search::Engine::open(dir.path()).unwrap();
+        let searcher = engine.searcher();
+        let f = engine.fields();
+        let words = |field| {
+            let mut out = std::collections::BTreeSet::new();
+            for segment in searcher.segment_readers() {
+                let inverted = segment.inverted_index(field).unwrap();
+                let mut stream: TermStreamer = inverted.terms().stream().unwrap();
+                while stream.advance() {
+                    out.insert(stream.key().to_vec());
+                }
+            }
+            out
+        };
+        let all = words(f.all);
+        let mut parts = words(f.title);
+        parts.extend(words(f.heading));
+        parts.extend(words(f.body));
+        assert!(
+            all.len() > 1000,
+            "{} words in {}",
+            all.len(),
+            content.display()
+        );
+        assert_eq!(all, parts, "{}", content.display());
+    }
+}

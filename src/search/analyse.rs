@@ -293,7 +293,8 @@ pub fn split_compound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<St
 pub struct DocFreqs<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
-    memo: std::cell::RefCell<rustc_hash::FxHashMap<String, u64>>,
+    text: std::cell::RefCell<rustc_hash::FxHashMap<String, u64>>,
+    known: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>>,
 }
 
 impl<'a> DocFreqs<'a> {
@@ -301,23 +302,31 @@ impl<'a> DocFreqs<'a> {
         DocFreqs {
             searcher,
             fields,
-            memo: Default::default(),
+            text: Default::default(),
+            known: Default::default(),
         }
     }
 
     /// [`text_doc_freq`] of `term`.
     pub fn text(&self, term: &str) -> u64 {
-        if let Some(&known) = self.memo.borrow().get(term) {
-            return known;
+        if let Some(&freq) = self.text.borrow().get(term) {
+            return freq;
         }
         let freq = text_doc_freq(self.searcher, self.fields, term);
-        self.memo.borrow_mut().insert(term.to_string(), freq);
+        self.text.borrow_mut().insert(term.to_string(), freq);
         freq
     }
 
-    /// Whether any section holds `term` in its text.
+    /// Whether any section holds `term` in its title, heading or body: one
+    /// look-up in the combined field, which holds exactly those texts.
     pub fn knows(&self, term: &str) -> bool {
-        self.text(term) > 0
+        if let Some(&known) = self.known.borrow().get(term) {
+            return known;
+        }
+        let all = Term::from_field_text(self.fields.all, term);
+        let known = self.searcher.doc_freq(&all).unwrap_or(0) > 0;
+        self.known.borrow_mut().insert(term.to_string(), known);
+        known
     }
 }
 
