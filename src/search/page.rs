@@ -63,7 +63,7 @@ fn hit(doc: &TantivyDocument, f: &Fields, score: f32, snippets: &Snippets) -> Se
         },
         lang: text(f.lang).parse().unwrap_or(Lang::En),
         score,
-        snippet: snippets.for_body(&text(f.body)),
+        snippet: snippets.for_body(stored::text_ref(doc, f.body)),
         codes: all(f.codes),
         records,
         explanation: None,

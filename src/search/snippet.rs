@@ -137,13 +137,14 @@ impl Snippets {
             // A skipped word.
             return self.skipped_weight;
         }
+        // The analyser lowercases, so terms rarely need it here.
         if term
-            .bytes()
-            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+            .chars()
+            .any(|c| !c.to_lowercase().eq(std::iter::once(c)))
         {
-            self.weights.get(term).copied()
-        } else {
             self.weights.get(&term.to_lowercase()).copied()
+        } else {
+            self.weights.get(term).copied()
         }
     }
 }

@@ -38,10 +38,14 @@ impl<'a> StoredSections<'a> {
 
 /// The first text of `field` in `doc` (empty when there is none).
 pub fn text(doc: &TantivyDocument, field: Field) -> String {
+    text_ref(doc, field).to_string()
+}
+
+/// [`text`] without a copy.
+pub fn text_ref(doc: &TantivyDocument, field: Field) -> &str {
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .unwrap_or_default()
-        .to_string()
 }
 
 /// The troubleshooting-table rows stored as JSON in `field` (none when
