@@ -151,6 +151,11 @@ impl Engine {
         &self.opened.synonyms
     }
 
+    /// Whether the facet table has loaded (searches sweep from then on).
+    pub fn facets_ready(&self) -> bool {
+        self.facet_table.get().is_some()
+    }
+
     /// The per-section facet values, once the background load is done.
     pub(crate) fn facet_table(&self) -> Option<&Arc<FacetTable>> {
         self.facet_table.get()

@@ -161,19 +161,74 @@ impl Automaton for EditAutomaton {
         let mut next = *state;
         next.pending[usize::from(next.pending_len)] = byte;
         next.pending_len += 1;
-        let bytes = &next.pending[..usize::from(next.pending_len)];
-        let c = match std::str::from_utf8(bytes) {
-            Ok(text) => text.chars().next(),
-            Err(e) if e.error_len().is_none() && next.pending_len < 4 => return next,
+        let c = match utf8_char(&next.pending[..usize::from(next.pending_len)]) {
+            Utf8::Char(c) => c,
+            Utf8::Incomplete => return next,
             // Not UTF-8 (index words always are): a character no word has.
-            Err(_) => Some(char::REPLACEMENT_CHARACTER),
+            Utf8::Invalid => char::REPLACEMENT_CHARACTER,
         };
-        let Some(c) = c else { return next };
         next.rows = [self.step(state, c), state.rows[0]];
         next.read = state.read + 1;
         next.previous_char = Some(c);
         next.pending_len = 0;
         next
+    }
+}
+
+/// What the bytes of a character read so far make.
+enum Utf8 {
+    Char(char),
+    Incomplete,
+    Invalid,
+}
+
+/// Decodes one character from its first 1–4 bytes (the automaton reads
+/// words a byte at a time; `str::from_utf8` on each prefix cost more than
+/// the edit-distance step itself).
+fn utf8_char(bytes: &[u8]) -> Utf8 {
+    let first = bytes[0];
+    let (length, initial) = match first {
+        0x00..=0x7f => return Utf8::Char(char::from(first)),
+        0xc2..=0xdf => (2, u32::from(first & 0x1f)),
+        0xe0..=0xef => (3, u32::from(first & 0x0f)),
+        0xf0..=0xf4 => (4, u32::from(first & 0x07)),
+        _ => return Utf8::Invalid,
+    };
+    // The second byte's range rules out overlong forms and surrogates as
+    // soon as it is read, as `str::from_utf8` does.
+    let second = match first {
+        0xe0 => 0xa0..=0xbf,
+        0xed => 0x80..=0x9f,
+        0xf0 => 0x90..=0xbf,
+        0xf4 => 0x80..=0x8f,
+        _ => 0x80..=0xbf,
+    };
+    if bytes.len() > 1 && !second.contains(&bytes[1]) {
+        return Utf8::Invalid;
+    }
+    if bytes.len() < length {
+        return if bytes[1..].iter().all(|b| b & 0xc0 == 0x80) {
+            Utf8::Incomplete
+        } else {
+            Utf8::Invalid
+        };
+    }
+    let mut code = initial;
+    for &b in &bytes[1..] {
+        if b & 0xc0 != 0x80 {
+            return Utf8::Invalid;
+        }
+        code = (code << 6) | u32::from(b & 0x3f);
+    }
+    // Overlong forms and surrogates are rejected as `str` rejects them.
+    let shortest = match length {
+        2 => 0x80,
+        3 => 0x800,
+        _ => 0x10000,
+    };
+    match char::from_u32(code) {
+        Some(c) if code >= shortest => Utf8::Char(c),
+        _ => Utf8::Invalid,
     }
 }
 
@@ -320,6 +375,50 @@ mod tests {
             state = set.accept(&state, byte);
         }
         set.is_match(&state)
+    }
+
+    /// The byte-at-a-time decoder agrees with `str::from_utf8` on every
+    /// one-, two- and three-byte sequence (and on four-byte ones sampled).
+    #[test]
+    fn characters_decode_as_std_decodes_them() {
+        use super::{utf8_char, Utf8};
+        let check = |bytes: &[u8]| {
+            let ours = match utf8_char(bytes) {
+                Utf8::Char(c) => Some(Some(c)),
+                Utf8::Incomplete => Some(None),
+                Utf8::Invalid => None,
+            };
+            let std = match std::str::from_utf8(bytes) {
+                Ok(text) => Some(text.chars().next()),
+                Err(e) if e.error_len().is_none() => Some(None),
+                Err(_) => None,
+            };
+            // The automaton hands over the bytes of one character only.
+            let length = match bytes[0] {
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                0xf0..=0xf7 => 4,
+                _ => 1,
+            };
+            if bytes.len() > length {
+                return;
+            }
+            assert_eq!(ours, std, "{bytes:x?}");
+        };
+        for a in 0..=255u8 {
+            check(&[a]);
+            for b in 0..=255u8 {
+                check(&[a, b]);
+                if a >= 0xe0 {
+                    for c in (0..=255u8).step_by(7) {
+                        check(&[a, b, c]);
+                        if a >= 0xf0 {
+                            check(&[a, b, c, 0x80 | (c & 0x3f)]);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

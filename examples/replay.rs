@@ -1,0 +1,57 @@
+//! Replays a file of queries (one per line) against a built index, in
+//! process and uncached, and prints the time per query.
+//!
+//! ```sh
+//! python3 scripts/query-mix.py ../shared/corpus > /tmp/queries.txt
+//! cargo run --release --example replay -- INDEX /tmp/queries.txt [ROUNDS]
+//! ```
+//!
+//! Under `valgrind --tool=callgrind` it counts instructions, which do not
+//! depend on what else the machine is doing: two builds compare exactly.
+
+use kbsearch::search::{Engine, SearchRequest};
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(index), Some(queries)) = (args.next(), args.next()) else {
+        eprintln!("usage: replay INDEX QUERIES [ROUNDS]");
+        std::process::exit(2);
+    };
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(1);
+    let engine = Engine::open(std::path::Path::new(&index))
+        .expect("the index opens")
+        .with_cache_entries(0);
+    let text = std::fs::read_to_string(&queries).expect("the query file reads");
+    let queries: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    // Completions and the facet table load in the background: wait for
+    // them, so every round takes the same route.
+    let _ = engine.suggest("warm up", 1);
+    while engine.searcher().num_docs() > 0 && !engine.facets_ready() {
+        std::thread::yield_now();
+    }
+    let mut times = Vec::with_capacity(queries.len() * rounds);
+    let mut hits = 0usize;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        for query in &queries {
+            let one = Instant::now();
+            let answer = engine
+                .search(&SearchRequest::new(*query))
+                .expect("search succeeds");
+            times.push(one.elapsed().as_secs_f64() * 1000.0);
+            hits += answer.hits.len();
+        }
+    }
+    let total = started.elapsed().as_secs_f64();
+    times.sort_by(f64::total_cmp);
+    let at = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
+    println!(
+        "{} searches in {total:.3} s: mean {:.3} ms, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms; {hits} hits",
+        times.len(),
+        total * 1000.0 / times.len() as f64,
+        at(0.5),
+        at(0.99),
+        at(1.0),
+    );
+}
