@@ -37,7 +37,9 @@
 //! never imports [`search`] or [`http`], and [`error`] and [`text`] import
 //! no other module of the crate.
 //!
-//! The binary (`src/main.rs`) is a thin command-line layer over these.
+//! The binary is a thin command-line layer over these: `src/main.rs` sets
+//! the process up and runs the command, `src/cli.rs` defines the command
+//! line (clap).
 
 pub mod analysis;
 pub mod check;

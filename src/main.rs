@@ -1,34 +1,35 @@
-//! The `kbsearch` command line: a thin layer over the library.
+//! The `kbsearch` command line: a thin layer over the library. This file
+//! sets the process up (allocator, logging), reads the configuration and
+//! runs the command; `cli.rs` defines the command line itself.
+
+mod cli;
 
 use anyhow::Context;
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::Parser;
+use cli::{CheckArgs, Cli, Command, CompletionsArgs, InspectArgs, ManArgs, SearchArgs};
 use indicatif::{ProgressBar, ProgressStyle};
-use kbsearch::config::{self, Config, Layer};
+use kbsearch::config::{self, Config};
 use kbsearch::index::{self, BuildOptions, Progress};
-use kbsearch::model::Lang;
 use kbsearch::search::{Engine, SearchRequest};
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: indexing allocates and frees
-/// many small buffers on several threads at once, and builds about 15 %
-/// faster with it (docs/benchmarks.md).
+/// many small buffers on several threads at once, which it does faster
+/// (docs/benchmarks.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's option numbers (`mi_option_t` in the `mimalloc.h` of its v2
 /// line, which the `v2` feature builds; the sys crate names only some of
-/// them). A unit test checks them against
-/// the options' documented defaults.
+/// them). A unit test checks them against the options' documented defaults.
 const MI_OPTION_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 3;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Tunes the allocator for a long-running server: freed memory goes back to
 /// the system at once (not after 10 ms) and segments are committed as they
-/// fill. A build keeps mimalloc's defaults, which are faster for it; a
-/// server at 1 M sections holds 267–271 MiB with these settings against
-/// 312 MiB with the defaults (260 MiB with the system allocator).
+/// fill, so a server holds less memory. A build keeps mimalloc's defaults,
+/// which are faster for it (docs/benchmarks.md).
 fn frugal_allocator() {
     // SAFETY: mi_option_set only stores a value that mimalloc reads when it
     // next purges or commits memory; any value is valid for these options.
@@ -51,284 +52,6 @@ macro_rules! out {
             return Err(err.into());
         }
     }};
-}
-
-/// `kbsearch --version`: the package version and the git revision it was
-/// built from (`unknown` for a build without `.git`, see build.rs).
-const VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    " (",
-    env!("KBSEARCH_GIT_REV"),
-    ")"
-);
-
-const AFTER_HELP: &str = "\
-Configuration: built-in defaults < config file < KBSEARCH_* environment < flags.
-The config file is --config FILE, else $KBSEARCH_CONFIG, else ./kbsearch.toml
-when it exists; `kbsearch config` prints the effective values and their sources.
-Logs go to stderr; KBSEARCH_LOG sets the filter (e.g. debug).";
-
-/// Offline search for Russian/English troubleshooting knowledge bases.
-#[derive(Parser)]
-#[command(name = "kbsearch", version = VERSION, about, long_about = None, after_help = AFTER_HELP)]
-struct Cli {
-    /// Configuration file (TOML) [default: $KBSEARCH_CONFIG, else ./kbsearch.toml if present].
-    #[arg(long, global = true, value_name = "FILE")]
-    config: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Index a folder of Markdown articles (re-builds the whole index).
-    Index(IndexArgs),
-    /// Search the index from the command line.
-    Search(SearchArgs),
-    /// Serve the web page and the JSON API (builds the index first when it is
-    /// missing; an index older than the content is served and refreshed in
-    /// the background).
-    Serve(ServeArgs),
-    /// Check the knowledge base: translations, links, anchors, codes, tables.
-    Check(CheckArgs),
-    /// Show how one Markdown file splits into sections, codes and table records (JSON).
-    Inspect(InspectArgs),
-    /// Print the effective configuration (TOML) with the source of each value.
-    // Takes every flag of `serve`, so each setting can be tried here.
-    Config(ServeArgs),
-    /// Print a shell completion script to stdout.
-    Completions(CompletionsArgs),
-    /// Print the manual page (roff) to stdout.
-    Man(ManArgs),
-}
-
-/// Help text of a flag: the key's description, its default and its variable.
-fn flag_help(name: &str) -> String {
-    static DEFAULTS: std::sync::LazyLock<config::Resolved> = std::sync::LazyLock::new(|| {
-        config::merge(None, &config::Layer::default(), &config::Layer::default())
-    });
-    let Some(key) = config::find_key(name) else {
-        return String::new();
-    };
-    let default = match DEFAULTS.value(name) {
-        Some(value) if value == "[]" => "none".to_string(),
-        Some(value) => value.trim_matches('"').to_string(),
-        None => "not set".to_string(),
-    };
-    format!("{} [default: {default}] [env: {}]", key.doc, key.env)
-}
-
-#[derive(Args, Default)]
-struct ContentFlag {
-    #[arg(long, value_name = "DIR", help = flag_help("content"))]
-    content: Option<PathBuf>,
-}
-
-#[derive(Args, Default)]
-struct IndexFlag {
-    #[arg(long, value_name = "DIR", help = flag_help("index"))]
-    index: Option<PathBuf>,
-}
-
-/// Settings of an index build.
-#[derive(Args, Default)]
-struct BuildFlags {
-    #[arg(long, value_name = "BYTES", help = flag_help("max_file_bytes"))]
-    max_file_bytes: Option<u64>,
-    #[arg(long, value_name = "N", help = flag_help("threads"))]
-    threads: Option<usize>,
-    #[arg(long, value_name = "FILE", help = flag_help("synonyms"))]
-    synonyms: Option<PathBuf>,
-}
-
-/// Settings of the HTTP server.
-#[derive(Args, Default)]
-struct ServerFlags {
-    #[arg(long, value_name = "HOST:PORT", help = flag_help("addr"))]
-    addr: Option<String>,
-    #[arg(long = "cors-origin", value_name = "ORIGIN", value_delimiter = ',', help = flag_help("cors_origins"))]
-    cors_origins: Vec<String>,
-    #[arg(long, value_name = "SECONDS", help = flag_help("request_timeout"))]
-    request_timeout: Option<u64>,
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
-          default_missing_value = "true", help = flag_help("watch"))]
-    watch: Option<bool>,
-    #[arg(long, value_name = "SECONDS", help = flag_help("watch_interval"))]
-    watch_interval: Option<f64>,
-    #[arg(long, value_name = "BYTES", help = flag_help("max_uri_bytes"))]
-    max_uri_bytes: Option<usize>,
-    #[arg(long, value_name = "N", help = flag_help("max_concurrent_requests"))]
-    max_concurrent_requests: Option<usize>,
-    #[arg(long, value_name = "N", help = flag_help("max_connections"))]
-    max_connections: Option<usize>,
-    #[arg(long, value_name = "N", help = flag_help("search_cache_entries"))]
-    search_cache_entries: Option<usize>,
-    #[arg(long, value_name = "SECONDS", help = flag_help("header_read_timeout"))]
-    header_read_timeout: Option<u64>,
-    #[arg(long, value_name = "SECONDS", help = flag_help("shutdown_grace"))]
-    shutdown_grace: Option<u64>,
-}
-
-/// Defaults of the query features (`--fuzzy`, `--fuzzy=false`).
-#[derive(Args, Default)]
-struct QueryFlags {
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
-          default_missing_value = "true", help = flag_help("query.fuzzy"))]
-    fuzzy: Option<bool>,
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
-          default_missing_value = "true", help = flag_help("query.layout"))]
-    layout: Option<bool>,
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
-          default_missing_value = "true", help = flag_help("query.synonyms"))]
-    expand_synonyms: Option<bool>,
-}
-
-impl ContentFlag {
-    fn apply(&self, layer: &mut Layer) {
-        layer.content.clone_from(&self.content);
-    }
-}
-
-impl IndexFlag {
-    fn apply(&self, layer: &mut Layer) {
-        layer.index.clone_from(&self.index);
-    }
-}
-
-impl BuildFlags {
-    fn apply(&self, layer: &mut Layer) {
-        layer.max_file_bytes = self.max_file_bytes;
-        layer.threads = self.threads;
-        layer.synonyms.clone_from(&self.synonyms);
-    }
-}
-
-impl ServerFlags {
-    fn apply(&self, layer: &mut Layer) {
-        layer.addr.clone_from(&self.addr);
-        if !self.cors_origins.is_empty() {
-            layer.cors_origins = Some(self.cors_origins.clone());
-        }
-        layer.request_timeout = self.request_timeout;
-        layer.watch = self.watch;
-        layer.watch_interval = self.watch_interval;
-        layer.max_uri_bytes = self.max_uri_bytes;
-        layer.max_concurrent_requests = self.max_concurrent_requests;
-        layer.max_connections = self.max_connections;
-        layer.search_cache_entries = self.search_cache_entries;
-        layer.header_read_timeout = self.header_read_timeout;
-        layer.shutdown_grace = self.shutdown_grace;
-    }
-}
-
-impl QueryFlags {
-    fn apply(&self, layer: &mut Layer) {
-        layer.query.fuzzy = self.fuzzy;
-        layer.query.layout = self.layout;
-        layer.query.synonyms = self.expand_synonyms;
-    }
-}
-
-#[derive(Args)]
-struct ServeArgs {
-    #[command(flatten)]
-    content: ContentFlag,
-    #[command(flatten)]
-    index: IndexFlag,
-    #[command(flatten)]
-    server: ServerFlags,
-    #[command(flatten)]
-    build: BuildFlags,
-    #[command(flatten)]
-    query: QueryFlags,
-}
-
-#[derive(Args)]
-struct CheckArgs {
-    #[command(flatten)]
-    content: ContentFlag,
-    /// Print the findings as JSON.
-    #[arg(long)]
-    json: bool,
-}
-
-#[derive(Args)]
-struct InspectArgs {
-    /// The Markdown file to parse.
-    file: PathBuf,
-}
-
-#[derive(Args)]
-struct IndexArgs {
-    #[command(flatten)]
-    content: ContentFlag,
-    #[command(flatten)]
-    index: IndexFlag,
-    #[command(flatten)]
-    build: BuildFlags,
-    /// Rebuild everything instead of re-indexing only added, changed or removed files.
-    #[arg(long)]
-    full: bool,
-}
-
-#[derive(Args)]
-struct SearchArgs {
-    #[command(flatten)]
-    index: IndexFlag,
-    /// Print results as JSON.
-    #[arg(long)]
-    json: bool,
-    /// Only sections in this language (`en` or `ru`).
-    #[arg(long)]
-    lang: Option<Lang>,
-    /// Number of results (1–100).
-    #[arg(long, default_value_t = 10)]
-    limit: usize,
-    #[command(flatten)]
-    query_flags: QueryFlags,
-    /// The query: words, an error code or a pasted log line.
-    #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
-    query: Vec<String>,
-}
-
-#[derive(Args)]
-struct CompletionsArgs {
-    /// The shell to complete for.
-    shell: clap_complete::Shell,
-}
-
-#[derive(Args)]
-struct ManArgs {
-    /// A subcommand's page (`kbsearch-serve(1)`) instead of the main one.
-    subcommand: Option<String>,
-}
-
-impl Command {
-    /// The settings given as flags.
-    fn flags(&self) -> Layer {
-        let mut layer = Layer::default();
-        match self {
-            Command::Index(a) => {
-                a.content.apply(&mut layer);
-                a.index.apply(&mut layer);
-                a.build.apply(&mut layer);
-            }
-            Command::Search(a) => {
-                a.index.apply(&mut layer);
-                a.query_flags.apply(&mut layer);
-            }
-            Command::Serve(a) | Command::Config(a) => {
-                a.content.apply(&mut layer);
-                a.index.apply(&mut layer);
-                a.server.apply(&mut layer);
-                a.build.apply(&mut layer);
-                a.query.apply(&mut layer);
-            }
-            Command::Check(a) => a.content.apply(&mut layer),
-            Command::Inspect(_) | Command::Completions(_) | Command::Man(_) => {}
-        }
-        layer
-    }
 }
 
 fn main() -> ExitCode {
@@ -377,35 +100,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn run_completions(args: &CompletionsArgs) -> anyhow::Result<()> {
-    let mut command = Cli::command();
-    let mut buffer = Vec::new();
-    clap_complete::generate(args.shell, &mut command, "kbsearch", &mut buffer);
-    write_stdout(&buffer)
+    write_stdout(&cli::completions(args.shell))
 }
 
 fn run_man(args: &ManArgs) -> anyhow::Result<()> {
-    let mut command = Cli::command();
-    command.build();
-    let page = match &args.subcommand {
-        None => command,
-        Some(name) => {
-            let Some(sub) = command.find_subcommand(name) else {
-                let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
-                anyhow::bail!("no subcommand {name:?}; one of: {}", names.join(", "));
-            };
-            // build() named it `kbsearch-<name>`, the page's title.
-            sub.clone().version(VERSION)
-        }
-    };
-    let mut buffer = Vec::new();
-    clap_mangen::Man::new(page)
-        .source(format!("kbsearch {VERSION}"))
-        .manual("User Commands")
-        .render(&mut buffer)?;
-    if !buffer.ends_with(b"\n") {
-        buffer.push(b'\n');
-    }
-    write_stdout(&buffer)
+    write_stdout(&cli::man_page(args.subcommand.as_deref())?)
 }
 
 /// Writes generated text to stdout; a closed pipe ends quietly.

@@ -1,0 +1,47 @@
+//! Text analysis shared by indexing and querying.
+//!
+//! One tokenizer, [`KbTokenizer`], registered under [`TEXT_ANALYZER`] by
+//! [`register_analyzers`]; every process that opens an index calls that
+//! function, because tantivy stores only the analyzer's name in the schema.
+//!
+//! Pipeline per word (Unicode word segmentation):
+//! 1. lowercase, `ё`→`е` (precomposed and `е`+U+0308), apostrophes dropped;
+//! 2. code-like words (`0x80070005`, `AADSTS50058`, `ERROR_DISK_FULL`,
+//!    CamelCase identifiers) are kept whole and unstemmed; identifiers are
+//!    also emitted as their parts (`user`, `error`, …) so prose finds them;
+//! 3. other words are stemmed by their script: Cyrillic with the Russian
+//!    Snowball stemmer, Latin with the English one.
+//!
+//! # Files
+//!
+//! Each file does one job; they import each other in this order only:
+//!
+//! * `chars.rs` — what a word's characters say: its [`Script`], its shape
+//!   (digits, letters, underscores, inner capitals) and so whether it is
+//!   code-like.
+//! * `normalize.rs` — lowercasing, `ё`→`е` and the characters dropped
+//!   ([`normalize_word`]).
+//! * `segment.rs` — the words of a text: a fast path for plain words
+//!   between spaces, UAX #29 for the rest.
+//! * `stem.rs` — per-script Snowball stemming behind a per-thread cache
+//!   ([`stem`]).
+//! * `terms.rs` — the pipeline above, word by word ([`analyze`], [`Term`]).
+//! * `keyed.rs` — the same analysis when only given terms are sought
+//!   (snippets): [`TermKeys`], [`analyze_for_keys`], [`each_keyed_term`].
+//! * `tokenizer.rs` — the tantivy tokenizer over [`analyze`] and its
+//!   registration ([`KbTokenizer`], [`register_analyzers`]).
+
+mod chars;
+mod keyed;
+mod normalize;
+mod segment;
+mod stem;
+mod terms;
+mod tokenizer;
+
+pub use chars::{script_of, Script};
+pub use keyed::{analyze_for_keys, each_keyed_term, TermKeys};
+pub use normalize::normalize_word;
+pub use stem::stem;
+pub use terms::{analyze, Term};
+pub use tokenizer::{register_analyzers, KbTokenStream, KbTokenizer, TEXT_ANALYZER};
