@@ -4,7 +4,7 @@
 //! pieces of them, lowercased with a typo, every known code in several
 //! spellings, filtered and ungrouped requests, and the development queries
 //! when `../shared/eval` is there). Each answer — top ten `path#anchor`,
-//! total, corrections, error answer, facets — is compared with the answers
+//! total, corrections, error answer, facets, snippets — is compared with the answers
 //! recorded in `tests/answers/`. The recorded files hold only keys (section
 //! ids, code spellings, query ids) and results, never document text.
 //!
@@ -197,8 +197,9 @@ fn describe(response: &SearchResponse, numbers: &BTreeMap<String, usize>) -> Str
         counts(&response.facets.products),
         counts(&response.facets.langs)
     );
+    let snippets: Vec<&str> = response.hits.iter().map(|h| h.snippet.as_str()).collect();
     format!(
-        "total={} corrected={:?} dym={} answer={:?} unknown={:?} facets={} hits={}",
+        "total={} corrected={:?} dym={} answer={:?} unknown={:?} facets={} snippets={} hits={}",
         response.total,
         response.corrected.is_some(),
         response
@@ -208,6 +209,7 @@ fn describe(response: &SearchResponse, numbers: &BTreeMap<String, usize>) -> Str
         response.answer.as_ref().map(|a| a.code.as_str()),
         response.unknown_code.as_ref().map(|u| u.nearest.len()),
         fingerprint(&facets),
+        fingerprint(&snippets.join("\u{1}")),
         hits.join(" ")
     )
 }
