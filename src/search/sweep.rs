@@ -4,9 +4,8 @@
 //! The generic route — a `BooleanQuery` of SHOULD clauses collected by
 //! `TopDocs`, `Count` and two facet collectors, plus two more searches for
 //! the facets of a filtered query — merges the clauses section by section
-//! and calls four collectors for each. A short query of common words
-//! matches half of a million sections, and that per-section work was two
-//! thirds of its time. Here each term clause is read a block of postings
+//! and calls four collectors for each, which dominates a short query of
+//! common words at a million sections. Here each term clause is read a block of postings
 //! at a time into a window of score accumulators (as tantivy's buffered
 //! union does), and then each window's matching sections are counted,
 //! filtered and offered to the top-k in one loop over a bit set.
@@ -84,11 +83,9 @@ pub struct Split {
 
 impl Split {
     /// Indexes where the term clauses read 400 000 postings or more (a
-    /// couple of milliseconds of work), however many segments hold them.
-    /// Waking the second core and opening every clause's postings twice
-    /// cost a few hundred microseconds on the VM measured: at 1 M sections long queries gained a quarter and
-    /// short ones lost 1–2 ms of their p99, while splitting at 200 000
-    /// made long queries on 100 k sections 0.5 ms slower.
+    /// couple of milliseconds of work), however many segments hold them:
+    /// below that, waking the second core and opening every clause's
+    /// postings twice costs more than it saves (docs/benchmarks.md).
     pub const DEFAULT: Split = Split {
         min_postings: 400_000,
         min_sections: 2 * WINDOW as u64,
