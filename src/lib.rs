@@ -25,7 +25,8 @@
 //! * [`http`] — the axum server: JSON API, embedded web page, middleware.
 //! * [`check`] — the content linter behind `kbsearch check`.
 //! * [`watch`] — `serve --watch`: re-index on content changes, swap engines.
-//! * [`config`] — `kbsearch.toml`, `KBSEARCH_*` variables and flags merged into one configuration.
+//! * [`config`] — `kbsearch.toml`, `KBSEARCH_*` variables and flags merged
+//!   into one configuration, every source walking one table of keys.
 //! * [`model`] — the shared vocabulary (documents, sections, hits).
 //! * [`error`] — the library's error types.
 //! * [`text`] — character and string helpers used by indexing and searching

@@ -86,11 +86,11 @@ pub async fn watch(state: AppState, options: BuildOptions, interval: Duration) {
 }
 
 /// Brings the served index up to date once, in the background: serving
-/// starts on the index as it is (opening a million sections takes a fraction
-/// of a second, checking 50 000 files for changes as long again), and when
-/// the content changed since the build, an incremental build runs and its
-/// engine replaces the served one. A failed build is logged and the old
-/// index stays in service.
+/// starts on the index as it is (opening it is quick, while checking every
+/// file for changes takes as long again), and when the content changed
+/// since the build, an incremental build runs and its engine replaces the
+/// served one. A failed build is logged and the old index stays in
+/// service.
 pub async fn refresh_if_stale(state: AppState, options: BuildOptions) {
     let engine = state.engine();
     let (content, synonyms) = (options.content.clone(), options.synonyms.clone());

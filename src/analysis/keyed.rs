@@ -32,11 +32,11 @@ impl TermKeys {
 
 /// [`analyze`](super::analyze) for finding given terms in a text
 /// (highlighting): a plain word is only stemmed when its normalised form
-/// starts like one of the terms `keys` was made of. A stem keeps the start of its word, so a
-/// skipped word cannot give a sought term (save rare irregular English
-/// forms such as «dying» → «die», which then go unmarked). Code-like and
-/// dotted words, whose parts are terms too, are always analysed. A skipped
-/// word gives an empty term.
+/// starts like one of the terms `keys` was made of. A stem keeps the start
+/// of its word, so a skipped word cannot give a sought term (save rare
+/// irregular English forms such as «dying» → «die», which then go
+/// unmarked). Code-like and dotted words, whose parts are terms too, are
+/// always analysed. A skipped word gives an empty term.
 pub fn analyze_for_keys(text: &str, keys: &TermKeys) -> Vec<Term> {
     let mut terms = Vec::new();
     keyed_terms(text, keys, &mut |term| terms.push(term.to_term()));

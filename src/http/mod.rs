@@ -89,10 +89,9 @@ struct Inner {
     metrics: metrics::Metrics,
     /// Engine work running at once: four per core. Searches are bound by
     /// the CPU, so more at a time only share the cores while each holds its
-    /// memory and its thread's allocator caches: uncached searches of 64
-    /// clients at once held 219–590 MiB with no limit against 86 MiB, at
-    /// the same throughput (docs/benchmarks.md). The others wait their turn
-    /// (the request timeout still applies).
+    /// memory and its thread's allocator caches: a limit keeps the memory
+    /// of many clients low at the same throughput (docs/benchmarks.md). The
+    /// others wait their turn (the request timeout still applies).
     engine_slots: Arc<tokio::sync::Semaphore>,
     engine_slots_total: usize,
 }

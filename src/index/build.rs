@@ -242,10 +242,8 @@ fn clone_generation(from: &Path, to: &Path) -> Result<()> {
 /// Memory each indexing thread fills before it writes a segment. It is
 /// taken as needed, so a small build uses less. It is big enough for a
 /// build of 1 M sections to end with one segment per thread, which needs no
-/// merge: such a build took 43–47 s against 53–57 s with 256 MiB (four
-/// segments merged into one for 8–12 s), with a peak RSS of 1 762 MiB
-/// against 1 649–1 652 MiB, and queries are as fast or faster on the two
-/// segments (docs/benchmarks.md).
+/// merge: skipping the merge saves more time than the extra memory costs,
+/// and queries are as fast on those segments (docs/benchmarks.md).
 const WRITER_MEMORY_PER_THREAD: usize = 768 * 1024 * 1024;
 
 /// Files each parse worker may read ahead of the one being indexed.
@@ -538,15 +536,12 @@ fn write_generation(
 
 /// Merges the segments of a full build into one when some indexing thread
 /// filled its memory and wrote more than one segment. Up to that size a
-/// build has one segment per thread, and merging them cost more than it
-/// gave: at 100 k sections +0.7–0.9 s on a 4.5–4.9 s build for typo
-/// queries 17 % faster and the rest within ±5 %; at 1 M sections the two
-/// segments' sweep shares its chunks between the threads, and short
-/// queries' p99 was lower on two segments than on one merged segment.
-/// Beyond [`WRITER_MEMORY_PER_THREAD`] the count grows with the corpus, and
-/// every query pays per segment: with four segments at 1 M sections, one
-/// merged segment made short queries' p99 10–27 % lower (docs/benchmarks.md).
-/// Incremental builds keep tantivy's merge policy.
+/// build has one segment per thread, and merging them costs the build more
+/// than it gives the queries: the sweep shares its chunks between the
+/// threads across segments. Beyond [`WRITER_MEMORY_PER_THREAD`] the count
+/// grows with the corpus, and every query pays per segment, so one merged
+/// segment is faster (docs/benchmarks.md). Incremental builds keep
+/// tantivy's merge policy.
 fn merge_beyond_one_segment_per_thread(
     index: &Index,
     writer: &mut IndexWriter,

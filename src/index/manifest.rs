@@ -79,8 +79,7 @@ pub struct Changes {
 
 impl Manifest {
     /// Drops what only a build reads (each document's content hash and
-    /// codes), which a server would keep for nothing: at 1 M sections its
-    /// anonymous memory fell by 5 MiB idle and 7 MiB after the query mix.
+    /// codes), which a server would keep for nothing (docs/benchmarks.md).
     pub fn forget_build_details(&mut self) {
         for doc in &mut self.docs {
             doc.hash = String::new();

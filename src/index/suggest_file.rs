@@ -167,8 +167,9 @@ fn slug_tail(text: &str) -> String {
 impl Suggestions {
     pub(crate) fn load(path: &Path) -> Suggestions {
         let mut packer = Packer::default();
-        // Streamed from the file: at 1 M sections it is 186 MB, which would
-        // otherwise sit in memory beside the list being packed.
+        // Streamed from the file: it grows with the headings of the whole
+        // knowledge base and would otherwise sit in memory beside the list
+        // being packed (docs/benchmarks.md).
         if let Ok(file) = std::fs::File::open(path) {
             let buffered = std::io::BufReader::with_capacity(256 * 1024, file);
             let mut reader = serde_json::Deserializer::from_reader(buffered);

@@ -127,7 +127,8 @@ mod tests {
         assert_eq!(a.next("Resolution"), "resolution-2");
     }
 
-    /// The rule as first written, over the Unicode tables only.
+    /// The rule over the Unicode tables only: the reference the fast
+    /// lowering of English and Russian letters must agree with.
     fn slugify_by_tables(raw_heading: &str) -> String {
         let without_tags = TAG.replace_all(raw_heading, "");
         let without_links = LINK.replace_all(&without_tags, "$1");

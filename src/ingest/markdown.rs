@@ -150,8 +150,8 @@ impl SectionBuilder {
             Event::End(TagEnd::Table) => {
                 if let Some(table) = self.table.take() {
                     let records = table.records();
-                    // Duplicates are removed once, in `finish_codes`: a
-                    // `contains` check per code was quadratic.
+                    // Duplicates are removed once, in `finish_codes`, so
+                    // adding stays linear in the number of codes.
                     for record in &records {
                         self.defined.extend(record.codes.iter().cloned());
                     }
