@@ -209,6 +209,11 @@ fn run_corpus(corpus: &Corpus, data: &Path, criterion: &mut Criterion) {
     // no criterion), for comparing two builds of the engine quickly.
     if std::env::var("KBSEARCH_BENCH_QUICK").is_ok_and(|v| v == "1") {
         for (class, qs) in CLASSES.iter().zip(&queries) {
+            for q in qs {
+                if engine.search(&SearchRequest::new(q)).unwrap().hits.is_empty() {
+                    eprintln!("bench: no hits in {}/{class} for {q:?}", corpus.name);
+                }
+            }
             let kb = measure_kbsearch(&engine, qs);
             println!(
                 "quick {}/{class}: p50 {} p95 {} p99 {} hits {}/{}",

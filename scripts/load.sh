@@ -2,7 +2,7 @@
 # HTTP load test of `kbsearch serve` with wrk.
 #
 #   scripts/load.sh [--duration SECONDS] [--port P] [--content DIR] [--concurrency "1 16 64"]
-#                   [--synonyms FILE] [--queries N] [--cache]
+#                   [--synonyms FILE] [--queries N] [--cache] [--rss-watch SECONDS]
 #
 # Serves ../shared/corpus (or content/ when it is absent) from a fresh index
 # in a temporary folder, then runs wrk for DURATION (default 30 s) at each
@@ -16,6 +16,9 @@
 # took_ms per query class (one pass over the mix), and the server's memory.
 # Installs wrk with apt-get when it is missing. --synonyms serves with a
 # glossary (e.g. content/synonyms.toml; the shared corpus has none).
+# --rss-watch SECONDS ends with one more search run at the highest
+# concurrency for that long, printing the server's RSS every 15 s (it must
+# level off).
 #
 # The wrk client runs on the same machine and takes CPU from the server.
 set -euo pipefail
@@ -29,6 +32,7 @@ CONCURRENCY="1 16 64"
 SYNONYMS=()
 QUERIES=600
 CACHE_ENTRIES=0
+RSS_WATCH=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) DURATION="$2"; shift 2 ;;
@@ -38,7 +42,8 @@ while [ $# -gt 0 ]; do
         --synonyms) SYNONYMS=(--synonyms "$2"); shift 2 ;;
         --queries) QUERIES="$2"; shift 2 ;;
         --cache) CACHE_ENTRIES=1024; shift ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        --rss-watch) RSS_WATCH="$2"; shift 2 ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -163,3 +168,17 @@ awk -v s="${QPS[search$last]}" -v h="${QPS[healthz$last]}" -v c="$last" \
     'BEGIN {printf "search/healthz QPS at c=%s: %.1f%%\n", c, 100 * s / h}'
 read -r rss hwm anon file < <(bench_rss "$SERVER_PID")
 echo "server RSS after the runs: $rss MiB (anon $anon, file $file; peak $hwm MiB)"
+if [ "$RSS_WATCH" -gt 0 ]; then
+    echo "== RSS under $RSS_WATCH s of uncached searches at c=$last (MiB: rss anon file)"
+    wrk -t2 -c"$last" -d"${RSS_WATCH}s" -s "$TMP/search.lua" "$URL" >"$TMP/watch.out" 2>&1 &
+    WRK_PID=$!
+    elapsed=0
+    while kill -0 "$WRK_PID" 2>/dev/null; do
+        sleep 15
+        elapsed=$((elapsed + 15))
+        read -r rss hwm anon file < <(bench_rss "$SERVER_PID")
+        echo "t=${elapsed}s rss $rss anon $anon file $file"
+    done
+    wait "$WRK_PID" || true
+    grep '^RESULT' "$TMP/watch.out" | awk '{printf "watch run: %s QPS, p50 %s ms, p99 %s ms, non-2xx %s, errors %s\n", $2, $3, $4, $5, $6}'
+fi

@@ -133,6 +133,10 @@ fn init_tracing() {
         .init();
 }
 
+/// Blocking threads beside those running engine work (file reads and
+/// rendering of the document view).
+const BLOCKING_THREADS_BEYOND_SLOTS: usize = 4;
+
 /// Whether log lines carry ANSI colour codes.
 fn log_colours(stderr_is_terminal: bool, no_color: bool) -> bool {
     stderr_is_terminal && !no_color
@@ -300,6 +304,9 @@ fn run_serve(cfg: &Config) -> anyhow::Result<()> {
     let app = kbsearch::http::router_with(state.clone(), &cfg.http_config(), &limits);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Engine work takes turns in `engine_slots` anyway; a bounded pool
+        // keeps the threads, and their per-thread stem caches, few.
+        .max_blocking_threads(state.engine_slots() + BLOCKING_THREADS_BEYOND_SLOTS)
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
