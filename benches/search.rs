@@ -210,7 +210,12 @@ fn run_corpus(corpus: &Corpus, data: &Path, criterion: &mut Criterion) {
     if std::env::var("KBSEARCH_BENCH_QUICK").is_ok_and(|v| v == "1") {
         for (class, qs) in CLASSES.iter().zip(&queries) {
             for q in qs {
-                if engine.search(&SearchRequest::new(q)).unwrap().hits.is_empty() {
+                if engine
+                    .search(&SearchRequest::new(q))
+                    .unwrap()
+                    .hits
+                    .is_empty()
+                {
                     eprintln!("bench: no hits in {}/{class} for {q:?}", corpus.name);
                 }
             }
