@@ -29,6 +29,7 @@
 //!   into one configuration, every source walking one table of keys.
 //! * [`model`] — the shared vocabulary (documents, sections, hits).
 //! * [`error`] — the library's error types.
+//! * [`urls`] — the web page's `/doc/…` addresses, built in one place.
 //! * [`text`] — character and string helpers used by indexing and searching
 //!   alike: script tests, white-space collapsing, edit distance.
 //!
@@ -55,6 +56,7 @@ pub mod render;
 pub mod search;
 pub mod synonyms;
 pub mod text;
+pub mod urls;
 pub mod watch;
 
 pub use error::{Error, Result};

@@ -8,7 +8,7 @@
 
 use crate::ingest::anchor::AnchorAllocator;
 use crate::ingest::front_matter;
-use crate::model::encode_path_segment;
+use crate::urls::encode_path_segment;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::HashSet;

@@ -230,7 +230,7 @@ fn indexing_does_not_depend_on_searching() {
     for (from, to) in edges() {
         let layer = from.split("::").next().unwrap();
         if [
-            "index", "ingest", "analysis", "codes", "model", "text", "error",
+            "index", "ingest", "analysis", "codes", "model", "text", "urls", "error",
         ]
         .contains(&layer)
         {

@@ -193,7 +193,7 @@ pub async fn document(
     let other_language = crate::ingest::counterpart(&entry.path)
         .filter(|other| engine.manifest().docs.iter().any(|d| &d.path == other))
         .map(|other| OtherLanguage {
-            url: crate::model::section_url(&other, ""),
+            url: crate::urls::section_url(&other, ""),
             path: other,
         });
     Ok(Json(DocumentResponse {

@@ -160,7 +160,7 @@ enum UrlKind {
 fn slug_tail(text: &str) -> String {
     format!(
         "#{}",
-        crate::model::encode_path_segment(&crate::ingest::anchor::slugify(text))
+        crate::urls::encode_path_segment(&crate::ingest::anchor::slugify(text))
     )
 }
 
@@ -316,9 +316,7 @@ struct Packer {
 
 impl Packer {
     fn add_document(&mut self, path: &str) -> u32 {
-        self.list
-            .documents
-            .push(crate::model::section_url(path, ""));
+        self.list.documents.push(crate::urls::section_url(path, ""));
         (self.list.documents.len() - 1) as u32
     }
 
@@ -533,7 +531,7 @@ pub(crate) fn fold(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::section_url;
+    use crate::urls::section_url;
 
     #[test]
     fn packed_list_gives_back_what_was_written() {
