@@ -149,6 +149,12 @@ async fn bad_search_parameters_are_400() {
         "/api/search?q=x&offset=-1".to_string(),
         "/api/search?q=x&lang=de".to_string(),
         format!("/api/search?q={long}"),
+        "/api/search?q=x&q=y".to_string(),
+        "/api/suggest".to_string(),
+        "/api/suggest?q=vpn&limit=0".to_string(),
+        "/api/suggest?q=vpn&limit=21".to_string(),
+        format!("/api/suggest?q={long}"),
+        "/api/errors/0x80070005?lang=de".to_string(),
     ] {
         let (status, body) = get(&uri).await;
         assert_error(status, &body, StatusCode::BAD_REQUEST);

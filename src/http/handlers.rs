@@ -10,47 +10,9 @@ use crate::search::{Engine, SearchAnswer, SearchParams, SearchRequest};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::sync::Arc;
-
-type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
-
-fn bad_query_string(rejection: QueryRejection) -> ApiError {
-    ApiError::BadRequest(format!("bad query string: {}", rejection.body_text()))
-}
-
-fn params(params: Params) -> Result<HashMap<String, String>, ApiError> {
-    params.map(|Query(p)| p).map_err(bad_query_string)
-}
-
-/// The non-empty, length-checked `q` parameter of the other endpoints.
-fn required_query(p: &HashMap<String, String>) -> Result<String, ApiError> {
-    let q = p.get("q").map(|q| q.trim()).unwrap_or("");
-    Ok(SearchRequest::new(q).validate()?.query.clone())
-}
-
-fn number(
-    p: &HashMap<String, String>,
-    name: &str,
-    default: usize,
-    range: std::ops::RangeInclusive<usize>,
-) -> Result<usize, ApiError> {
-    let value = request::number(name, p.get(name).map(String::as_str), default)?;
-    if !range.contains(&value) {
-        return Err(ApiError::BadRequest(format!(
-            "parameter `{name}` must be between {} and {}, got {value}",
-            range.start(),
-            range.end()
-        )));
-    }
-    Ok(value)
-}
-
-fn language(p: &HashMap<String, String>) -> Result<Option<Lang>, ApiError> {
-    Ok(request::language(p.get("lang").map(String::as_str))?)
-}
 
 /// Runs blocking engine work on the blocking pool, in its turn (see
 /// [`AppState::engine_slot`]).
@@ -69,6 +31,43 @@ async fn blocking<T: Send + 'static>(
     })
     .await
     .map_err(|e| ApiError::Internal(format!("search task failed: {e}")))?
+}
+
+fn bad_query_string(rejection: QueryRejection) -> ApiError {
+    ApiError::BadRequest(format!("bad query string: {}", rejection.body_text()))
+}
+
+/// The query parameters of `GET /api/errors/{code}`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ErrorParams {
+    pub lang: Option<String>,
+}
+
+/// The query parameters of `GET /api/suggest`.
+#[derive(Debug, Default, Deserialize)]
+pub struct SuggestParams {
+    pub q: Option<String>,
+    pub limit: Option<String>,
+}
+
+/// Most completions one request asks for, and the default.
+const MAX_SUGGESTIONS: usize = 20;
+const DEFAULT_SUGGESTIONS: usize = 8;
+
+impl SuggestParams {
+    /// The text typed so far (checked as a search query is) and how many
+    /// completions are wanted.
+    fn into_parts(self) -> Result<(String, usize), ApiError> {
+        let q = self.q.as_deref().unwrap_or("").trim();
+        let q = SearchRequest::new(q).validate()?.query.clone();
+        let limit = request::number("limit", self.limit.as_deref(), DEFAULT_SUGGESTIONS)?;
+        if !(1..=MAX_SUGGESTIONS).contains(&limit) {
+            return Err(ApiError::BadRequest(format!(
+                "parameter `limit` must be between 1 and {MAX_SUGGESTIONS}, got {limit}"
+            )));
+        }
+        Ok((q, limit))
+    }
 }
 
 /// `GET /api/search?q=&limit=&offset=&lang=&product=&group=&fuzzy=&layout=&synonyms=&explain=`
@@ -95,10 +94,10 @@ pub async fn search(
 pub async fn error_code(
     State(state): State<AppState>,
     Path(raw): Path<String>,
-    query: Params,
+    params: Result<Query<ErrorParams>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let p = params(query)?;
-    let prefer = language(&p)?;
+    let Query(params) = params.map_err(bad_query_string)?;
+    let prefer = request::language(params.lang.as_deref())?;
     if raw.chars().count() > 200 {
         return Err(ApiError::BadRequest("the code is too long".into()));
     }
@@ -212,11 +211,10 @@ pub async fn document(
 /// `GET /api/suggest?q=`
 pub async fn suggest(
     State(state): State<AppState>,
-    query: Params,
+    params: Result<Query<SuggestParams>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let p = params(query)?;
-    let q = required_query(&p)?;
-    let limit = number(&p, "limit", 8, 1..=20)?;
+    let Query(params) = params.map_err(bad_query_string)?;
+    let (q, limit) = params.into_parts()?;
     let typed = q.clone();
     let suggestions = blocking(&state, state.engine(), move |engine| {
         Ok(engine.suggest(&typed, limit))
