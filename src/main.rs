@@ -27,9 +27,9 @@ const MI_OPTION_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 3;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Tunes the allocator for a long-running server: freed memory goes back to
-/// the system at once (not after 10 ms) and segments are committed as they
-/// fill, so a server holds less memory. A build keeps mimalloc's defaults,
-/// which are faster for it (docs/benchmarks.md).
+/// the system at once (not after mimalloc's default delay) and segments are
+/// committed as they fill, so a server holds less memory. A build keeps
+/// mimalloc's defaults, which are faster for it (docs/benchmarks.md).
 fn frugal_allocator() {
     // SAFETY: mi_option_set only stores a value that mimalloc reads when it
     // next purges or commits memory; any value is valid for these options.

@@ -18,7 +18,7 @@ const RUSSIAN_DERIVATIONAL: &[&str] = &["ени", "ани", "ен", "ан", "н"
 
 /// Words each thread keeps stems of. Word frequencies are Zipfian, so most
 /// words of a build are stemmed once per thread instead of once per
-/// occurrence; a full cache is emptied and refilled (about 8 MiB at most).
+/// occurrence; a full cache is emptied and refilled, which bounds its memory.
 /// It holds the distinct word forms of a large knowledge base, so a build
 /// does not keep refilling it (docs/benchmarks.md).
 const STEM_CACHE_WORDS: usize = 64 * 1024;
