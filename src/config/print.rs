@@ -49,16 +49,9 @@ impl Resolved {
 mod tests {
     use crate::config::resolve::resolve;
     use crate::config::settings::{Layer, Secret};
+    use crate::config::sources::env;
     use crate::config::sources::parse_file;
-    use std::collections::BTreeMap;
     use std::path::Path;
-
-    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
 
     #[test]
     fn the_token_never_shows() {

@@ -94,15 +94,9 @@ pub fn load(flag: Option<&Path>, flags: &Layer) -> Result<Resolved, ConfigError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::sources::env;
     use crate::config::sources::parse_file;
     use crate::search::analyse::QueryOptions;
-
-    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
 
     fn file(text: &str) -> FileLayer {
         parse_file(Path::new("kbsearch.toml"), text).unwrap()

@@ -161,16 +161,18 @@ pub fn process_env() -> Result<BTreeMap<String, String>, ConfigError> {
     Ok(env)
 }
 
+/// Environment variables from `(name, value)` pairs, for tests.
+#[cfg(test)]
+pub(super) fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
 
     #[test]
     fn relative_paths_follow_the_file() {

@@ -2,7 +2,7 @@
 //! fails on user input: the text is analysed, not parsed as query syntax,
 //! so quotes, `AND`, `OR`, `:`, `*`, brackets and `-` are just characters.
 //!
-//! Preparation ([`AnalyzedQuery::prepare_with`]) looks at the index through
+//! Preparation ([`AnalyzedQuery::prepare_typed`]) looks at the index through
 //! one per-query memo of document frequencies ([`DocFreqs`]):
 //! * words typed in the wrong keyboard layout are converted when only the
 //!   converted form exists in the index;
@@ -108,23 +108,14 @@ impl AnalyzedQuery {
         options: &QueryOptions,
     ) -> AnalyzedQuery {
         let freqs = DocFreqs::new(searcher, fields);
-        AnalyzedQuery::prepare_with(text, &freqs, synonyms, options)
+        AnalyzedQuery::prepare_typed(text, &freqs, synonyms, options).0
     }
 
     /// [`AnalyzedQuery::prepare`] with the query's document-frequency memo,
-    /// which the later stages (did-you-mean) share.
-    pub fn prepare_with(
-        text: &str,
-        freqs: &DocFreqs<'_>,
-        synonyms: &Synonyms,
-        options: &QueryOptions,
-    ) -> AnalyzedQuery {
-        AnalyzedQuery::prepare_typed(text, freqs, synonyms, options).0
-    }
-
-    /// [`AnalyzedQuery::prepare_with`], and the query as typed: the words of
-    /// the corrected text before typos, compounds and pruning changed them
-    /// (they decide whether a query is "just a code").
+    /// which the later stages (did-you-mean) share; also returns the query
+    /// as typed: the words of the corrected text before typos, compounds
+    /// and pruning changed them (they decide whether a query is "just a
+    /// code").
     pub fn prepare_typed(
         text: &str,
         freqs: &DocFreqs<'_>,

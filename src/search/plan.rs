@@ -121,25 +121,23 @@ impl Plan {
     /// it too: tantivy 0.25's phrase scorer cannot be asked to explain a
     /// document it has already moved past.
     pub fn terms_query(&self, fields: &Fields) -> Box<dyn Query> {
-        let should = self
-            .clauses
-            .iter()
-            .map(|clause| (Occur::Should, clause.to_query()))
-            .collect();
-        filtered(Box::new(BooleanQuery::new(should)), fields, &self.filters)
+        self.query(fields, &[])
     }
 
     /// The whole scoring query, phrases included, restricted by the filters.
+    /// Its score is the sum of the clauses and the phrases; search ranks by
+    /// the first and adds the second to its best candidates only.
     pub fn full_query(&self, fields: &Fields) -> Box<dyn Query> {
+        self.query(fields, &self.phrases)
+    }
+
+    fn query(&self, fields: &Fields, phrases: &[Phrase]) -> Box<dyn Query> {
         let should = self
             .clauses
             .iter()
-            .map(|clause| (Occur::Should, clause.to_query()))
-            .chain(
-                self.phrases
-                    .iter()
-                    .map(|phrase| (Occur::Should, phrase.to_query())),
-            )
+            .map(Clause::to_query)
+            .chain(phrases.iter().map(Phrase::to_query))
+            .map(|query| (Occur::Should, query))
             .collect();
         filtered(Box::new(BooleanQuery::new(should)), fields, &self.filters)
     }
@@ -150,28 +148,10 @@ pub fn build(query: &AnalyzedQuery, fields: &Fields, filters: &Filters) -> Box<d
     Plan::new(query, fields, filters.clone()).full_query(fields)
 }
 
-/// [`build`] with or without the phrase-proximity clauses.
-///
-/// The score is the sum of [`term_clauses`] and [`phrase_clauses`]; search
-/// ranks by the first and adds the second to its best candidates only.
-pub fn build_with(
-    query: &AnalyzedQuery,
-    fields: &Fields,
-    filters: &Filters,
-    phrases: bool,
-) -> Box<dyn Query> {
-    let plan = Plan::new(query, fields, filters.clone());
-    if phrases {
-        plan.full_query(fields)
-    } else {
-        plan.terms_query(fields)
-    }
-}
-
 /// The scoring query without phrase-proximity bonuses (see
 /// [`Plan::terms_query`]).
 pub fn build_terms(query: &AnalyzedQuery, fields: &Fields, filters: &Filters) -> Box<dyn Query> {
-    build_with(query, fields, filters, false)
+    Plan::new(query, fields, filters.clone()).terms_query(fields)
 }
 
 /// A query matching exactly the sections [`build`] matches, for counting
@@ -245,14 +225,6 @@ impl Clause {
 }
 
 /// Term, synonym and code clauses of the scoring query.
-pub fn term_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
-    scoring_clauses(query, fields)
-        .iter()
-        .map(|clause| (Occur::Should, clause.to_query()))
-        .collect()
-}
-
-/// [`term_clauses`] as [`Clause`]s, in the same order.
 pub fn scoring_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<Clause> {
     let mut should: Vec<Clause> = Vec::new();
     for term in &query.terms {

@@ -1,7 +1,7 @@
 //! Phrase-proximity bonuses, added to the best candidates only.
 //!
 //! The scoring query is the sum of term clauses and phrase clauses
-//! ([`super::plan::build_with`]). Ranking every matching section with the
+//! ([`super::plan::Plan::full_query`]). Ranking every matching section with the
 //! phrases means decoding positions for every section holding two query
 //! words; instead the term clauses pick the candidates (a top-k search that
 //! can skip blocks) and the phrase clauses score just those, which gives
