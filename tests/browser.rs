@@ -708,13 +708,17 @@ fn search_page_in_a_real_browser() {
     );
     // On a phone the facets wrap instead of widening the page, even all shown.
     s.set_window_size(390, 844);
+    // Found and clicked in one script: the facets may be drawn again
+    // between a WebDriver find and its click (a stale element).
     wait_for(
         &s,
         "phone width",
-        "return window.innerWidth <= 480 && !!document.querySelector('#facets .facet-more');",
+        "const more = document.querySelector('#facets .facet-more');
+         if (window.innerWidth > 480 || !more) return null;
+         more.click();
+         return true;",
         &[],
     );
-    s.click(&s.find("#facets .facet-more"));
     let fit = wait_for(
         &s,
         "phone-width layout",
