@@ -18,6 +18,9 @@ fn main() {
         eprintln!("usage: replay INDEX QUERIES [ROUNDS]");
         std::process::exit(2);
     };
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("KBSEARCH_LOG") {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(1);
     let engine = Engine::open(std::path::Path::new(&index))
         .expect("the index opens")
@@ -26,10 +29,9 @@ fn main() {
     let queries: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     // Completions and the facet table load in the background: wait for
     // them, so every round takes the same route.
-    let _ = engine.suggest("warm up", 1);
-    while engine.searcher().num_docs() > 0 && !engine.facets_ready() {
-        std::thread::yield_now();
-    }
+    let opened = Instant::now();
+    engine.wait_for_tables();
+    eprintln!("tables loaded at open ready after {:?}", opened.elapsed());
     let mut times = Vec::with_capacity(queries.len() * rounds);
     let mut hits = 0usize;
     let started = Instant::now();

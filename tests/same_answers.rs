@@ -39,9 +39,13 @@ fn build_engine(content: &Path, dir: &Path) -> Engine {
     // way on every machine.
     options.threads = 1;
     index::build(&options, |_| {}).expect("index builds");
-    Engine::open(dir)
+    let engine = Engine::open(dir)
         .expect("index opens")
-        .with_cache_entries(0)
+        .with_cache_entries(0);
+    // Answers are compared on the route searches take once the tables
+    // loaded at open are there.
+    engine.wait_for_tables();
+    engine
 }
 
 /// (path, anchor, heading, codes) of every section, sorted by path and anchor.

@@ -12,6 +12,7 @@
 //! * long pasted texts keep their rare words and drop the very common ones.
 
 use super::layout;
+use super::neighbours::Neighbours;
 use super::stopwords::is_stop_term;
 use crate::analysis::analyze;
 use crate::codes::{self, QueryCodes};
@@ -194,7 +195,8 @@ impl AnalyzedQuery {
         }
         query.terms = split_terms;
         for term in query.terms.iter_mut().filter(|t| t.fuzzy > 0) {
-            term.variants = super::fuzzy::variants(searcher, fields, &term.text, term.fuzzy);
+            term.variants =
+                super::fuzzy::variants(searcher, fields, freqs.vocabulary, &term.text, term.fuzzy);
         }
 
         // Long pasted texts: keep the words that discriminate.
@@ -284,6 +286,8 @@ pub fn split_compound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<St
 pub struct DocFreqs<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
+    /// The combined field's words filed for typo look-ups, once built.
+    vocabulary: Option<&'a Neighbours>,
     text: std::cell::RefCell<rustc_hash::FxHashMap<String, u64>>,
     known: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>>,
 }
@@ -293,9 +297,16 @@ impl<'a> DocFreqs<'a> {
         DocFreqs {
             searcher,
             fields,
+            vocabulary: None,
             text: Default::default(),
             known: Default::default(),
         }
+    }
+
+    /// Typo look-ups go through `vocabulary` (see [`super::fuzzy::variants`]).
+    pub fn with_vocabulary(mut self, vocabulary: Option<&'a Neighbours>) -> DocFreqs<'a> {
+        self.vocabulary = vocabulary;
+        self
     }
 
     /// [`text_doc_freq`] of `term`.

@@ -5,6 +5,8 @@
 use super::cache::{self, ResponseCache};
 use super::columns::Columns;
 use super::facets::{self, FacetTable};
+use super::fuzzy;
+use super::neighbours::Neighbours;
 use crate::error::Result;
 use crate::index::suggest_file::{Suggestions, SUGGEST_FILE};
 use crate::index::{self, Fields, Manifest, OpenedIndex};
@@ -31,6 +33,10 @@ pub struct Engine {
     /// Facet values per section, read by a background thread started at
     /// open (until then facets are counted from the columns).
     facet_table: Arc<OnceLock<Arc<FacetTable>>>,
+    /// The combined field's words and the completions' title and heading
+    /// words, filed for typo look-ups by the same background thread (until
+    /// then the term dictionaries are walked, finding the same words).
+    typo_tables: Arc<OnceLock<TypoTables>>,
     cache: ResponseCache,
     /// Manifest entry of each `doc_number`, built on first use.
     documents_by_number: OnceLock<HashMap<u64, usize>>,
@@ -66,6 +72,8 @@ impl Engine {
         let (cell, path) = (suggestions.clone(), opened.generation.join(SUGGEST_FILE));
         let facet_table = Arc::new(OnceLock::new());
         let (table, facet_searcher) = (facet_table.clone(), searcher.clone());
+        let typo_tables = Arc::new(OnceLock::new());
+        let (typo_cell, fields) = (typo_tables.clone(), opened.fields.clone());
         let _ = std::thread::Builder::new()
             .name("load-tables".into())
             .spawn(move || {
@@ -84,6 +92,22 @@ impl Engine {
                     started.elapsed(),
                     list.entries()
                 );
+                let started = Instant::now();
+                let tables = TypoTables {
+                    vocabulary: fuzzy::file_vocabulary(&facet_searcher, &fields),
+                    correction_words: list.words().map(Neighbours::from_map),
+                };
+                tracing::debug!(
+                    "typo tables ready in {:?} ({} words, {} bytes)",
+                    started.elapsed(),
+                    tables.vocabulary.len(),
+                    tables.vocabulary.bytes()
+                        + tables
+                            .correction_words
+                            .as_ref()
+                            .map_or(0, Neighbours::bytes)
+                );
+                let _ = typo_cell.set(tables);
             });
         Ok(Engine {
             opened,
@@ -92,6 +116,7 @@ impl Engine {
             columns,
             suggestions,
             facet_table,
+            typo_tables,
             cache: ResponseCache::new(cache::DEFAULT_ENTRIES),
             documents_by_number: OnceLock::new(),
         })
@@ -156,6 +181,29 @@ impl Engine {
         self.facet_table.get().is_some()
     }
 
+    /// Whether everything the background thread loads at open is there:
+    /// from then on every search takes the same route.
+    pub fn tables_ready(&self) -> bool {
+        self.facets_ready() && self.typo_tables.get().is_some()
+    }
+
+    /// Blocks until [`Engine::tables_ready`] (for tools and tests that
+    /// must take the route searches take once the engine has warmed up).
+    pub fn wait_for_tables(&self) {
+        self.facet_table.wait();
+        self.typo_tables.wait();
+    }
+
+    /// The combined field's words filed for typo look-ups, once built.
+    pub(crate) fn vocabulary(&self) -> Option<&Neighbours> {
+        self.typo_tables.get().map(|t| &t.vocabulary)
+    }
+
+    /// The completions' words filed for corrections, once built.
+    pub(crate) fn correction_words(&self) -> Option<&Neighbours> {
+        self.typo_tables.get()?.correction_words.as_ref()
+    }
+
     /// The per-section facet values, once the background load is done.
     pub(crate) fn facet_table(&self) -> Option<&Arc<FacetTable>> {
         self.facet_table.get()
@@ -186,6 +234,12 @@ impl Engine {
                 .collect()
         })
     }
+}
+
+/// Vocabularies filed for typo look-ups.
+struct TypoTables {
+    vocabulary: Neighbours,
+    correction_words: Option<Neighbours>,
 }
 
 /// Every distinct canonical code in the index.

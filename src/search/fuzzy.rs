@@ -11,6 +11,7 @@
 //! field, so for each text field the set matches exactly the sections the
 //! automaton would.
 
+use super::neighbours::Neighbours;
 use crate::index::Fields;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -68,6 +69,11 @@ impl EditAutomaton {
             word: word.chars().collect(),
             distance: distance.min(MAX_DISTANCE),
         }
+    }
+
+    /// The largest edit distance accepted.
+    pub fn max_distance(&self) -> u8 {
+        self.distance
     }
 
     /// Edits from the automaton's word to `text`, when within its distance.
@@ -235,7 +241,16 @@ fn utf8_char(bytes: &[u8]) -> Utf8 {
 /// The index words within `distance` edits of `word` (an analysed term), in
 /// byte order; empty when `distance` is 0. Past [`MAX_VARIANTS`] the words
 /// found in the most sections are kept.
-pub fn variants(searcher: &Searcher, fields: &Fields, word: &str, distance: u8) -> Vec<String> {
+///
+/// `vocabulary` is the combined field's words filed by [`Neighbours`]; until
+/// it is built the term dictionaries are walked, which finds the same words.
+pub fn variants(
+    searcher: &Searcher,
+    fields: &Fields,
+    vocabulary: Option<&Neighbours>,
+    word: &str,
+    distance: u8,
+) -> Vec<String> {
     if distance == 0 {
         return Vec::new();
     }
@@ -245,7 +260,12 @@ pub fn variants(searcher: &Searcher, fields: &Fields, word: &str, distance: u8) 
     // words are all in the combined field too: their walk adds no word, only
     // counts, which matter when there are too many words to keep them all.
     let mut found: BTreeMap<String, u64> = BTreeMap::new();
-    walk(searcher, fields.all, &automaton, &mut found);
+    match vocabulary {
+        Some(vocabulary) => vocabulary.each_within(&automaton, word, |text, sections, _| {
+            found.insert(text.to_string(), sections);
+        }),
+        None => walk(searcher, fields.all, &automaton, &mut found),
+    }
     if found.len() > MAX_VARIANTS {
         walk(searcher, fields.breadcrumbs, &automaton, &mut found);
     }
@@ -256,6 +276,28 @@ pub fn variants(searcher: &Searcher, fields: &Fields, word: &str, distance: u8) 
         words.sort_unstable();
     }
     words.into_iter().map(|(word, _)| word).collect()
+}
+
+/// The combined field's words with the sections holding each (summed over
+/// segments), filed for [`variants`].
+pub fn file_vocabulary(searcher: &Searcher, fields: &Fields) -> Neighbours {
+    let mut words: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(fields.all) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().stream() else {
+            continue;
+        };
+        while stream.advance() {
+            *words.entry(stream.key().to_vec()).or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    Neighbours::build(
+        words
+            .iter()
+            .filter_map(|(word, sections)| Some((std::str::from_utf8(word).ok()?, *sections))),
+    )
 }
 
 /// Adds the words of `field` that `automaton` accepts, with the sections

@@ -34,6 +34,7 @@ pub mod facets;
 pub mod fuzzy;
 pub mod layout;
 pub mod lookup;
+pub mod neighbours;
 pub mod page;
 pub mod pipeline;
 pub mod plan;

@@ -62,7 +62,7 @@ impl Engine {
         let fields = self.fields();
 
         // Analyse: terms, codes, corrections; one frequency memo per query.
-        let freqs = DocFreqs::new(&searcher, fields);
+        let freqs = DocFreqs::new(&searcher, fields).with_vocabulary(self.vocabulary());
         let (analyzed, typed) =
             AnalyzedQuery::prepare_typed(&request.query, &freqs, self.synonyms(), &request.options);
         let query_lang = analyse::detect_query_lang(&analyzed.text);

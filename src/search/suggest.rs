@@ -11,6 +11,7 @@ use crate::analysis::normalize_word;
 use crate::index::suggest_file::fold;
 pub use crate::index::suggest_file::{Suggestion, SuggestionKind, SUGGEST_FILE};
 use crate::search::fuzzy::EditAutomaton;
+use crate::search::neighbours::Neighbours;
 
 impl Engine {
     /// Up to `limit` completions for what the user has typed so far: entries
@@ -76,7 +77,10 @@ impl Engine {
                     return word.to_string();
                 }
                 let allowed = fuzzy_distance(&lower).max(1);
-                let best = vocabulary.and_then(|v| closest_word(v, &lower, allowed));
+                let best = match self.correction_words() {
+                    Some(filed) => closest_filed_word(filed, &lower, allowed),
+                    None => vocabulary.and_then(|v| closest_word(v, &lower, allowed)),
+                };
                 match best {
                     Some(v) => {
                         changed = true;
@@ -88,6 +92,20 @@ impl Engine {
             .collect();
         changed.then(|| words.join(" "))
     }
+}
+
+/// [`closest_word`] through the same words filed by [`Neighbours`]: the
+/// same word, found without walking the map.
+fn closest_filed_word(filed: &Neighbours, word: &str, allowed: u8) -> Option<String> {
+    let automaton = EditAutomaton::new(word, allowed);
+    let mut best: Option<(u8, std::cmp::Reverse<u64>, &str)> = None;
+    filed.each_within(&automaton, word, |candidate, count, distance| {
+        let rank = (distance, std::cmp::Reverse(count));
+        if best.as_ref().is_none_or(|(d, c, _)| rank < (*d, *c)) {
+            best = Some((distance, std::cmp::Reverse(count), candidate));
+        }
+    });
+    best.map(|(_, _, word)| word.to_string())
 }
 
 /// The vocabulary word fewest edits from `word` (at most `allowed`), the
