@@ -73,7 +73,7 @@ impl Engine {
         let facet_table = Arc::new(OnceLock::new());
         let (table, facet_searcher) = (facet_table.clone(), searcher.clone());
         let typo_tables = Arc::new(OnceLock::new());
-        let (typo_cell, fields) = (typo_tables.clone(), opened.fields.clone());
+        let (typo_cell, fields) = (typo_tables.clone(), opened.fields);
         let _ = std::thread::Builder::new()
             .name("load-tables".into())
             .spawn(move || {

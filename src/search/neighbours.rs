@@ -168,14 +168,14 @@ fn each_deletion_hash(chars: &[char], distance: u8, mut f: impl FnMut(u32)) {
         |left: u64, right: u64, length: usize| left.wrapping_mul(power[length]).wrapping_add(right);
     f(finish(prefix[n]));
     if distance >= 1 {
-        for a in 0..n {
-            f(finish(join(prefix[a], piece(a + 1, n), n - a - 1)));
+        for (a, &left) in prefix[..n].iter().enumerate() {
+            f(finish(join(left, piece(a + 1, n), n - a - 1)));
         }
     }
     if distance >= 2 {
-        for a in 0..n {
+        for (a, &left) in prefix[..n].iter().enumerate() {
             for b in a + 1..n {
-                let middle = join(prefix[a], piece(a + 1, b), b - a - 1);
+                let middle = join(left, piece(a + 1, b), b - a - 1);
                 f(finish(join(middle, piece(b + 1, n), n - b - 1)));
             }
         }
