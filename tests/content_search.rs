@@ -348,6 +348,7 @@ fn fuzzy_variants_match_what_a_fuzzy_term_query_matches() {
     let engine = engine();
     let searcher = engine.searcher();
     let fields = engine.fields();
+    let vocabulary = fuzzy::file_vocabulary(&searcher, fields);
     let everything = TopDocs::with_limit(100_000);
     let mut matched_something = false;
     for (word, distance) in [
@@ -358,7 +359,12 @@ fn fuzzy_variants_match_what_a_fuzzy_term_query_matches() {
         ("qzxwvk", 1),
     ] {
         let word = kbsearch::analysis::analyze(word)[0].text.clone();
-        let variants = fuzzy::variants(&searcher, fields, &word, distance);
+        let variants = fuzzy::variants(&searcher, fields, None, &word, distance);
+        let filed = fuzzy::variants(&searcher, fields, Some(&vocabulary), &word, distance);
+        assert_eq!(
+            filed, variants,
+            "{word}: filed words find what the walk finds"
+        );
         for field in [
             fields.all,
             fields.title,
@@ -448,8 +454,15 @@ fn too_many_typo_variants_keep_the_most_frequent() {
     let index = tempfile::tempdir().unwrap();
     common::build(content.path(), index.path());
     let engine = Engine::open(index.path()).unwrap();
-    let variants = fuzzy::variants(&engine.searcher(), engine.fields(), "qqqqqqqqq", 2);
+    let (searcher, fields) = (engine.searcher(), engine.fields());
+    let variants = fuzzy::variants(&searcher, fields, None, "qqqqqqqqq", 2);
     assert_eq!(variants.len(), fuzzy::MAX_VARIANTS);
+    let vocabulary = fuzzy::file_vocabulary(&searcher, fields);
+    let filed = fuzzy::variants(&searcher, fields, Some(&vocabulary), "qqqqqqqqq", 2);
+    assert_eq!(
+        filed, variants,
+        "filed words keep the same most frequent words"
+    );
     for word in frequent {
         assert!(variants.contains(word), "{word} was dropped");
     }
