@@ -67,10 +67,6 @@ impl Shape {
     }
 }
 
-pub(super) fn is_code_like(word: &str) -> bool {
-    Shape::of(word).is_code_like()
-}
-
 pub(super) fn has_letter_or_digit(word: &str) -> bool {
     word.chars().any(is_letter_or_digit)
 }

@@ -26,22 +26,26 @@
 //! * `stem.rs` — per-script Snowball stemming behind a per-thread cache
 //!   ([`stem`]).
 //! * `terms.rs` — the pipeline above, word by word ([`analyze`], [`Term`]).
-//! * `keyed.rs` — the same analysis when only given terms are sought
-//!   (snippets): [`TermKeys`], [`analyze_for_keys`], [`each_keyed_term`].
+//! * `term_table.rs` — a text's terms packed with their word spans when a
+//!   section is indexed, so snippets need not analyse it again
+//!   ([`term_table`], [`each_table_term`]).
 //! * `tokenizer.rs` — the tantivy tokenizer over [`analyze`] and its
 //!   registration ([`KbTokenizer`], [`register_analyzers`]).
 
 mod chars;
-mod keyed;
 mod normalize;
 mod segment;
 mod stem;
+mod term_table;
 mod terms;
 mod tokenizer;
 
 pub use chars::{script_of, Script};
-pub use keyed::{analyze_for_keys, each_keyed_term, TermKeys};
 pub use normalize::normalize_word;
 pub use stem::stem;
+pub use term_table::{
+    each_table_term, highlighted_part, term_hash, term_table, word_terms, TableTerm,
+    HIGHLIGHTED_BYTES,
+};
 pub use terms::{analyze, Term};
 pub use tokenizer::{register_analyzers, KbTokenStream, KbTokenizer, TEXT_ANALYZER};

@@ -41,24 +41,6 @@ fn push_normalized(c: char, out: &mut String) {
     }
 }
 
-/// The first `chars` characters of [`normalize_word`]`(word)`, into `out`.
-pub(super) fn normalized_prefix(word: &str, chars: usize, out: &mut String) {
-    out.clear();
-    let mut count = 0;
-    for c in word.chars() {
-        let before = out.len();
-        push_normalized(c, out);
-        count += out[before..].chars().count();
-        if count >= chars {
-            break;
-        }
-    }
-    while count > chars {
-        out.pop();
-        count -= 1;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

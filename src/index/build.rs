@@ -7,7 +7,7 @@ use super::manifest::{
 use super::schema::{build_schema, doc_number, lang_id, Fields, BREADCRUMB_SEPARATOR};
 use super::store;
 use super::suggest_file::{SuggestionKind, SuggestionsBuilder, SUGGEST_FILE};
-use crate::analysis::register_analyzers;
+use crate::analysis::{register_analyzers, term_table};
 use crate::codes;
 use crate::error::{Error, Result};
 use crate::ingest::{self, SourceFile};
@@ -581,6 +581,7 @@ fn add_document(
         for alias in &section.anchor_aliases {
             doc.add_text(fields.anchor, alias);
         }
+        doc.add_bytes(fields.body_terms, &term_table(&section.body));
         // `all`: title, the heading three times (its weight) and body, as
         // values of one field. Its fields come last in the schema, so the
         // tokenizer copies the tokens of texts it has just analysed.

@@ -25,6 +25,9 @@ pub struct Fields {
     pub code_aliases: Field,
     /// Troubleshooting-table records as JSON.
     pub records: Field,
+    /// The body's terms with their word spans, for snippets
+    /// ([`crate::analysis::term_table`]).
+    pub body_terms: Field,
     pub level: Field,
     /// Order of the section in its document.
     pub ordinal: Field,
@@ -90,6 +93,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("codes_defined", STRING | STORED);
     builder.add_text_field("code_aliases", STRING);
     builder.add_text_field("records", STORED);
+    builder.add_bytes_field("body_terms", STORED);
     builder.add_u64_field("level", STORED | FAST);
     builder.add_u64_field("ordinal", STORED | FAST | INDEXED);
     builder.add_u64_field("doc_number", FAST);
@@ -114,6 +118,7 @@ impl Fields {
             codes_defined: get("codes_defined")?,
             code_aliases: get("code_aliases")?,
             records: get("records")?,
+            body_terms: get("body_terms")?,
             level: get("level")?,
             ordinal: get("ordinal")?,
             doc_number: get("doc_number")?,

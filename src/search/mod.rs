@@ -4,8 +4,10 @@
 //!
 //! 1. [`request`] — the parameters, validated once, as a [`ValidRequest`];
 //! 2. [`analyse`] — the text → terms, codes, language and corrections (with
-//!    [`layout`] for a wrong keyboard layout, [`fuzzy`] for typos,
-//!    [`stopwords`]), looking words up once in a per-query memo;
+//!    [`layout`] for a wrong keyboard layout, [`fuzzy`] for typos through
+//!    the vocabulary filed by [`neighbours`] and checked by the
+//!    [`edit_automaton`], [`stopwords`]), looking words up once in a
+//!    per-query memo;
 //! 3. [`plan`] — the scoring clauses, proximity phrases and filters, built
 //!    once;
 //! 4. [`candidates`] — every matching section scored, counted and faceted
@@ -15,7 +17,8 @@
 //!    only, code [`tiers`], language and grouping ([`rank`]) from the
 //!    [`columns`];
 //! 6. [`page`] — the requested hits, read once each ([`stored`]), with
-//!    [`snippet`]s for those hits only;
+//!    [`snippet`]s for those hits only, from the term tables written at
+//!    indexing;
 //! 7. [`extras`] — facets when the sweep could not count them,
 //!    did-you-mean ([`suggest`]) and the error answer ([`lookup`]) only
 //!    when needed.
@@ -28,6 +31,7 @@ pub mod cache;
 pub mod candidates;
 pub mod columns;
 pub mod coverage;
+pub mod edit_automaton;
 pub mod engine;
 pub mod extras;
 pub mod facets;

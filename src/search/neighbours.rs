@@ -11,7 +11,7 @@
 //! vocabulary with that automaton accepts — in microseconds instead of a
 //! walk over a large part of the dictionary.
 
-use super::fuzzy::{EditAutomaton, MAX_DISTANCE};
+use super::edit_automaton::{EditAutomaton, MAX_DISTANCE};
 
 /// Bits of a deletion's hash that pick its bucket.
 const BUCKET_BITS: u32 = 16;

@@ -64,7 +64,10 @@ fn hit(doc: &TantivyDocument, f: &Fields, score: f32, snippets: &Snippets) -> Se
         },
         lang: text(f.lang).parse().unwrap_or(Lang::En),
         score,
-        snippet: snippets.for_body(stored::text_ref(doc, f.body)),
+        snippet: snippets.for_body(
+            stored::text_ref(doc, f.body),
+            stored::bytes(doc, f.body_terms),
+        ),
         codes: all(f.codes),
         records,
         explanation: None,

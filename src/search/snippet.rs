@@ -1,16 +1,13 @@
 //! Snippets: a short piece of the section body, HTML-escaped, with matched
 //! terms wrapped in `<mark>`.
 
-use crate::analysis::{each_keyed_term, TermKeys};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::analysis::{each_table_term, highlighted_part, term_hash, term_table, word_terms};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::collapse_overlapped_ranges;
 use tantivy::{Score, Searcher, Term};
-
-/// Bytes of a section body searched for the snippet.
-const MAX_HIGHLIGHTED_BYTES: usize = 64 * 1024;
 
 /// Longest snippet fragment, in bytes of the body.
 pub const SNIPPET_CHARS: usize = 220;
@@ -22,16 +19,14 @@ pub const SNIPPET_CHARS: usize = 220;
 /// `snippets_equal_those_of_the_full_analyzer`): the body is cut into
 /// fragments of at most `SNIPPET_CHARS` bytes at word boundaries, each
 /// scores the weights of the query terms it holds, and the first
-/// best-scoring one is shown. Unlike the generator, only words that can
-/// hold a query term are analysed (see [`each_keyed_term`]) and no token is
-/// copied, so a long section costs a scan of its words.
+/// best-scoring one is shown. Unlike the generator, the body is not
+/// analysed: its term table, written when the section was indexed, lists
+/// the terms and their words (see [`crate::analysis::term_table`]).
 pub struct Snippets {
-    /// How the sought terms start.
-    keys: TermKeys,
     /// Sought term → weight (rarer terms weigh more).
     weights: BTreeMap<String, Score>,
-    /// The weight of the empty term (none: no term is empty).
-    skipped_weight: Option<Score>,
+    /// The table hashes of the sought terms, sorted.
+    hashes: Vec<u16>,
 }
 
 /// A run of the body and the sought terms in it.
@@ -74,23 +69,23 @@ impl Snippets {
                 weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
             }
         }
-        Ok(Snippets {
-            keys: TermKeys::new(weights.keys().map(String::as_str)),
-            skipped_weight: weights.get("").copied(),
-            weights,
-        })
+        let mut hashes: Vec<u16> = weights.keys().map(|t| term_hash(t)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        Ok(Snippets { weights, hashes })
     }
 
-    /// The snippet of one hit; the start of the body when no term matched it.
-    pub fn for_body(&self, body: &str) -> String {
-        // Huge sections are cut before highlighting: the snippet comes from
-        // their first part, and a 50 MB section costs no more than 64 KiB.
-        let mut end = body.len().min(MAX_HIGHLIGHTED_BYTES);
-        while !body.is_char_boundary(end) {
-            end -= 1;
-        }
-        let text = &body[..end];
-        if let Some(best) = self.best_fragment(text) {
+    /// The snippet of one hit, from its body and the body's term table;
+    /// the start of the body when no term matched it. A table that does
+    /// not fit the body (or none) is made again from the body.
+    pub fn for_body(&self, body: &str, table: Option<&[u8]>) -> String {
+        // Only the first part of a huge section is highlighted.
+        let text = highlighted_part(body);
+        let best = match table.and_then(|table| self.best_fragment(text, table)) {
+            Some(best) => best,
+            None => self.best_fragment(text, &term_table(text)).unwrap_or(None),
+        };
+        if let Some(best) = best {
             let html = render(text, &best);
             if !html.trim().is_empty() {
                 return html;
@@ -107,36 +102,48 @@ impl Snippets {
         text
     }
 
-    /// The first of the highest-scoring fragments holding a sought term.
-    fn best_fragment(&self, text: &str) -> Option<Fragment> {
+    /// The first of the highest-scoring fragments holding a sought term
+    /// (`Some(None)` when there is none); `None` when `table` is not a
+    /// table of `text`.
+    fn best_fragment(&self, text: &str, table: &[u8]) -> Option<Option<Fragment>> {
         let mut best: Option<Fragment> = None;
         let mut keep = |fragment: Fragment| {
             if fragment.score > 0.0 && best.as_ref().is_none_or(|b| fragment.score > b.score) {
                 best = Some(fragment);
             }
         };
+        // Weights of the terms of each word whose hash matched, by word.
+        let mut confirmed: HashMap<&str, Vec<Option<Score>>> = HashMap::new();
         let mut fragment = Fragment::new(0);
-        each_keyed_term(text, &self.keys, |term, start, end| {
+        let complete = each_table_term(table, text, |term| {
             // As tantivy's generator computes it (offsets never decrease).
-            if end.wrapping_sub(fragment.start) > SNIPPET_CHARS {
-                keep(std::mem::replace(&mut fragment, Fragment::new(start)));
+            if term.end.wrapping_sub(fragment.start) > SNIPPET_CHARS {
+                keep(std::mem::replace(&mut fragment, Fragment::new(term.start)));
             }
-            fragment.stop = end;
-            if let Some(weight) = self.weight(term) {
+            fragment.stop = term.end;
+            if self.hashes.binary_search(&term.hash).is_err() {
+                return;
+            }
+            let word = &text[term.start..term.end];
+            let weights = confirmed.entry(word).or_insert_with(|| {
+                let mut weights = Vec::new();
+                word_terms(word, |t| weights.push(self.weight(t)));
+                weights
+            });
+            if let Some(weight) = weights.get(term.nth).copied().flatten() {
                 fragment.score += weight;
-                fragment.marks.push(start..end);
+                fragment.marks.push(term.start..term.end);
             }
         });
+        if !complete {
+            return None;
+        }
         keep(fragment);
-        best
+        Some(best)
     }
 
     /// The weight of a term found in the text (matched in lower case).
     fn weight(&self, term: &str) -> Option<Score> {
-        if term.is_empty() {
-            // A skipped word.
-            return self.skipped_weight;
-        }
         // The analyser lowercases, so terms rarely need it here.
         if term
             .chars()

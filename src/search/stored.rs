@@ -48,6 +48,11 @@ pub fn text_ref(doc: &TantivyDocument, field: Field) -> &str {
         .unwrap_or_default()
 }
 
+/// The first bytes value of `field` in `doc`, when there is one.
+pub fn bytes(doc: &TantivyDocument, field: Field) -> Option<&[u8]> {
+    doc.get_first(field).and_then(|v| v.as_bytes())
+}
+
 /// The troubleshooting-table rows stored as JSON in `field` (none when
 /// the field is missing or does not parse).
 pub fn records(doc: &TantivyDocument, field: Field) -> Vec<TableRecord> {

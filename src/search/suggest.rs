@@ -10,7 +10,7 @@ use super::engine::Engine;
 use crate::analysis::normalize_word;
 use crate::index::suggest_file::fold;
 pub use crate::index::suggest_file::{Suggestion, SuggestionKind, SUGGEST_FILE};
-use crate::search::fuzzy::EditAutomaton;
+use crate::search::edit_automaton::EditAutomaton;
 use crate::search::neighbours::Neighbours;
 
 impl Engine {

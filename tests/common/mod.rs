@@ -163,7 +163,24 @@ pub fn compare_snippets(
         if expected.trim().is_empty() {
             continue;
         }
-        assert_eq!(ours.for_body(&body), expected, "{text:?} {address:?}");
+        let table = {
+            use tantivy::schema::Value;
+            doc.get_first(fields.body_terms).and_then(|v| v.as_bytes())
+        };
+        assert!(table.is_some(), "every section has a term table");
+        assert_eq!(
+            ours.for_body(&body, table),
+            expected,
+            "{text:?} {address:?}"
+        );
+        // Without its table (or with one of another text) the body is
+        // analysed again, to the same snippet.
+        assert_eq!(ours.for_body(&body, None), expected, "{text:?} {address:?}");
+        assert_eq!(
+            ours.for_body(&body, Some(&[0xff, 1, 2])),
+            expected,
+            "{text:?}"
+        );
         compared += 1;
         marked += usize::from(expected.contains("<mark>"));
     }
