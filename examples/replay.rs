@@ -33,6 +33,8 @@ fn main() {
     engine.wait_for_tables();
     eprintln!("tables loaded at open ready after {:?}", opened.elapsed());
     let mut times = Vec::with_capacity(queries.len() * rounds);
+    // The slowest queries of the last round, for a profile to look at.
+    let mut last_round: Vec<(f64, &str)> = Vec::new();
     let mut hits = 0usize;
     let started = Instant::now();
     for _ in 0..rounds {
@@ -41,12 +43,25 @@ fn main() {
             let answer = engine
                 .search(&SearchRequest::new(*query))
                 .expect("search succeeds");
-            times.push(one.elapsed().as_secs_f64() * 1000.0);
+            let ms = one.elapsed().as_secs_f64() * 1000.0;
+            times.push(ms);
+            if last_round.len() < queries.len() {
+                last_round.push((ms, query));
+            } else {
+                let at = last_round.iter().position(|(_, q)| q == query).unwrap_or(0);
+                last_round[at].0 = ms;
+            }
             hits += answer.hits.len();
         }
     }
     let total = started.elapsed().as_secs_f64();
     times.sort_by(f64::total_cmp);
+    last_round.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if std::env::var_os("REPLAY_SLOWEST").is_some() {
+        for (ms, query) in last_round.iter().take(10) {
+            eprintln!("{ms:8.3} ms  {query}");
+        }
+    }
     let at = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
     println!(
         "{} searches in {total:.3} s: mean {:.3} ms, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms; {hits} hits",
