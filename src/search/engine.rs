@@ -97,15 +97,14 @@ impl Engine {
                     vocabulary: fuzzy::file_vocabulary(&facet_searcher, &fields),
                     correction_words: list.words().map(Neighbours::from_map),
                 };
+                let corrections = tables.correction_words.as_ref();
                 tracing::debug!(
-                    "typo tables ready in {:?} ({} words, {} bytes)",
+                    "typo tables ready in {:?} ({} words in {} bytes, {} correction words in {} bytes)",
                     started.elapsed(),
                     tables.vocabulary.len(),
-                    tables.vocabulary.bytes()
-                        + tables
-                            .correction_words
-                            .as_ref()
-                            .map_or(0, Neighbours::bytes)
+                    tables.vocabulary.bytes(),
+                    corrections.map_or(0, Neighbours::len),
+                    corrections.map_or(0, Neighbours::bytes),
                 );
                 let _ = typo_cell.set(tables);
             });

@@ -50,7 +50,7 @@ pub fn variants(
     // words are all in the combined field too: their walk adds no word, only
     // counts, which matter when there are too many words to keep them all.
     let mut found: BTreeMap<String, u64> = BTreeMap::new();
-    match vocabulary {
+    match vocabulary.filter(|_| Neighbours::serves(word)) {
         Some(vocabulary) => vocabulary.each_within(&automaton, word, |text, sections, _| {
             found.insert(text.to_string(), sections);
         }),

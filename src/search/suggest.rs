@@ -77,7 +77,10 @@ impl Engine {
                     return word.to_string();
                 }
                 let allowed = fuzzy_distance(&lower).max(1);
-                let best = match self.correction_words() {
+                let best = match self
+                    .correction_words()
+                    .filter(|_| Neighbours::serves(&lower))
+                {
                     Some(filed) => closest_filed_word(filed, &lower, allowed),
                     None => vocabulary.and_then(|v| closest_word(v, &lower, allowed)),
                 };
