@@ -10,13 +10,15 @@
 //! * [`codes`] — error-code extraction and normalisation, shared by documents
 //!   and queries so they can never disagree.
 //! * [`analysis`] — the tantivy analyzer: word segmentation, lowercasing,
-//!   `ё`→`е`, per-script stemming (cached), code-like tokens kept whole.
+//!   `ё`→`е`, per-script stemming (cached), code-like tokens kept whole;
+//!   the term tables that snippets read.
 //! * [`index`] — the schema, building a new index generation and swapping it
 //!   in atomically, opening the live one; the files of a generation beside
 //!   tantivy's (the manifest, the completion list `suggest.json`).
 //! * [`search`] — one search through its stages, each once: the request
-//!   validated, the text analysed (typos walked by a lazy edit-distance
-//!   automaton), one plan of clauses, the candidates swept with the total
+//!   validated, the text analysed (typos looked up in the vocabulary filed
+//!   by its deletions, checked by an edit-distance automaton), one plan of
+//!   clauses, the candidates swept with the total
 //!   and the facets, re-ranked at the candidates, the page with its
 //!   snippets, and the extras (did-you-mean, error answer) only when
 //!   needed; the cache of typed responses; completions.

@@ -15,13 +15,16 @@
 use super::edit_automaton::EditAutomaton;
 pub use super::edit_automaton::MAX_DISTANCE;
 use super::neighbours::Neighbours;
+use super::seek_to;
 use crate::index::Fields;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use tantivy::query::{AutomatonWeight, EmptyQuery, EnableScoring, Query, Weight};
-use tantivy::schema::Field;
-use tantivy::Searcher;
-use tantivy_fst::Automaton;
+use tantivy::query::{
+    BitSetDocSet, ConstScorer, EmptyQuery, EnableScoring, Explanation, Query, Scorer, Weight,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, Score, Searcher, SegmentReader, TantivyError};
+use tantivy_common::BitSet;
 
 /// Most index words one typo stands for; past it the words found in the
 /// most sections are kept (a word two edits from hundreds of others is
@@ -50,7 +53,7 @@ pub fn variants(
     // words are all in the combined field too: their walk adds no word, only
     // counts, which matter when there are too many words to keep them all.
     let mut found: BTreeMap<String, u64> = BTreeMap::new();
-    match vocabulary.filter(|_| Neighbours::serves(word)) {
+    match vocabulary.filter(|_| Neighbours::serves(word, distance)) {
         Some(vocabulary) => vocabulary.each_within(&automaton, word, |text, sections, _| {
             found.insert(text.to_string(), sections);
         }),
@@ -119,12 +122,12 @@ pub fn query(field: Field, variants: &[String]) -> Box<dyn Query> {
     if variants.is_empty() {
         return Box::new(EmptyQuery);
     }
-    let mut words: Vec<Vec<u8>> = variants.iter().map(|v| v.as_bytes().to_vec()).collect();
+    let mut words: Vec<String> = variants.to_vec();
     words.sort_unstable();
     words.dedup();
     Box::new(VariantsQuery {
         field,
-        words: Arc::new(WordSet(words)),
+        words: Arc::new(words),
     })
 }
 
@@ -132,102 +135,52 @@ pub fn query(field: Field, variants: &[String]) -> Box<dyn Query> {
 ///
 /// tantivy's `TermSetQuery` does the same but builds a finite-state
 /// transducer for every weight, whose builder allocates far more than a
-/// handful of words need: it was half the time of a typo query.
+/// handful of words need: it was half the time of a typo query. Its
+/// `AutomatonWeight` walks the whole dictionary with the words as an
+/// automaton; here each word is looked up.
 #[derive(Debug, Clone)]
 struct VariantsQuery {
     field: Field,
-    words: Arc<WordSet>,
+    words: Arc<Vec<String>>,
 }
 
 impl Query for VariantsQuery {
     fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(AutomatonWeight::<WordSet>::new(
-            self.field,
-            self.words.clone(),
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Weight for VariantsQuery {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut sections = BitSet::with_max_value(reader.max_doc());
+        let inverted = reader.inverted_index(self.field)?;
+        for word in self.words.iter() {
+            let Some(info) = inverted.terms().get(word)? else {
+                continue;
+            };
+            let mut postings =
+                inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+            while !postings.docs().is_empty() {
+                for &doc in postings.docs() {
+                    sections.insert(doc);
+                }
+                postings.advance();
+            }
+        }
+        Ok(Box::new(ConstScorer::new(
+            BitSetDocSet::from(sections),
+            boost,
         )))
     }
-}
 
-/// Sorted distinct words, walked as an automaton: a state is the range of
-/// words starting with the bytes read so far.
-#[derive(Debug)]
-struct WordSet(Vec<Vec<u8>>);
-
-#[derive(Debug, Clone, Copy)]
-struct WordRange {
-    start: usize,
-    end: usize,
-    depth: usize,
-}
-
-impl Automaton for WordSet {
-    type State = WordRange;
-
-    fn start(&self) -> WordRange {
-        WordRange {
-            start: 0,
-            end: self.0.len(),
-            depth: 0,
-        }
-    }
-
-    fn is_match(&self, state: &WordRange) -> bool {
-        // Sorted: a word equal to the prefix read comes first in its range.
-        state.start < state.end && self.0[state.start].len() == state.depth
-    }
-
-    fn can_match(&self, state: &WordRange) -> bool {
-        state.start < state.end
-    }
-
-    fn accept(&self, state: &WordRange, byte: u8) -> WordRange {
-        let range = &self.0[state.start..state.end];
-        let at = |word: &Vec<u8>| word.get(state.depth).copied();
-        let start = range.partition_point(|w| at(w) < Some(byte));
-        let end = range.partition_point(|w| at(w) <= Some(byte));
-        WordRange {
-            start: state.start + start,
-            end: state.start + end,
-            depth: state.depth + 1,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::WordSet;
-    use tantivy_fst::Automaton;
-
-    fn accepts(set: &WordSet, word: &str) -> bool {
-        let mut state = set.start();
-        for &byte in word.as_bytes() {
-            if !set.can_match(&state) {
-                return false;
-            }
-            state = set.accept(&state, byte);
-        }
-        set.is_match(&state)
-    }
-
-    #[test]
-    fn word_set_accepts_exactly_its_words() {
-        let words = ["cert", "certificate", "certify", "доступ", "a"];
-        let mut sorted: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
-        sorted.sort_unstable();
-        let set = WordSet(sorted);
-        for word in words {
-            assert!(accepts(&set, word), "{word}");
-        }
-        for word in [
-            "",
-            "cer",
-            "certificates",
-            "certifi",
-            "b",
-            "досту",
-            "доступы",
-        ] {
-            assert!(!accepts(&set, word), "{word}");
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if seek_to(scorer.as_mut(), doc) == doc {
+            Ok(Explanation::new("a word within the typo's distance", 1.0))
+        } else {
+            Err(TantivyError::InvalidArgument(format!(
+                "section {doc} holds none of the words"
+            )))
         }
     }
 }

@@ -79,7 +79,7 @@ impl Engine {
                 let allowed = fuzzy_distance(&lower).max(1);
                 let best = match self
                     .correction_words()
-                    .filter(|_| Neighbours::serves(&lower))
+                    .filter(|_| Neighbours::serves(&lower, allowed))
                 {
                     Some(filed) => closest_filed_word(filed, &lower, allowed),
                     None => vocabulary.and_then(|v| closest_word(v, &lower, allowed)),
