@@ -2,7 +2,7 @@
 //! nearest to an unknown one.
 
 use super::engine::Engine;
-use super::stored::{self, StoredSections};
+use super::stored::{StoredSection, StoredSections};
 use crate::codes;
 use crate::error::Result;
 use crate::index::schema::{lang_id, LANG_EN};
@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::{DocAddress, Term};
 
 /// Most sections listed for one code.
 pub const MAX_CODE_SECTIONS: usize = 50;
@@ -167,9 +167,9 @@ struct Carrier<'a> {
 }
 
 /// A listed section of an answer, from its stored fields.
-fn code_section(doc: &TantivyDocument, f: &Fields, canonical: &str, defines: bool) -> CodeSection {
-    let text = |field| stored::text(doc, field);
-    let records = stored::records(doc, f.records);
+fn code_section(doc: &StoredSection, f: &Fields, canonical: &str, defines: bool) -> CodeSection {
+    let text = |field| doc.text(field).to_string();
+    let records = doc.records(f.records);
     let matching: Vec<TableRecord> = records
         .iter()
         .filter(|r| r.codes.iter().any(|c| c == canonical))

@@ -3,15 +3,13 @@
 
 use super::rank::Ranked;
 use super::snippet::Snippets;
-use super::stored::{self, StoredSections};
+use super::stored::{StoredSection, StoredSections};
 use crate::error::Result;
 use crate::index::schema::BREADCRUMB_SEPARATOR;
 use crate::index::Fields;
 use crate::model::{Lang, SearchHit};
 use crate::urls::section_url;
 use tantivy::query::Query;
-use tantivy::schema::Value;
-use tantivy::TantivyDocument;
 
 /// The hits of `ranked[offset..offset + limit]`; `explain` attaches each
 /// hit's score explanation under that query.
@@ -38,15 +36,10 @@ pub fn hits(
     Ok(hits)
 }
 
-fn hit(doc: &TantivyDocument, f: &Fields, score: f32, snippets: &Snippets) -> SearchHit {
-    let text = |field| stored::text(doc, field);
-    let all = |field| -> Vec<String> {
-        doc.get_all(field)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect()
-    };
-    let breadcrumbs = text(f.breadcrumbs);
-    let records = stored::records(doc, f.records);
+fn hit(doc: &StoredSection, f: &Fields, score: f32, snippets: &Snippets) -> SearchHit {
+    let text = |field| doc.text(field).to_string();
+    let breadcrumbs = doc.text(f.breadcrumbs);
+    let records = doc.records(f.records);
     let (path, anchor) = (text(f.path), text(f.anchor));
     SearchHit {
         url: section_url(&path, &anchor),
@@ -64,11 +57,8 @@ fn hit(doc: &TantivyDocument, f: &Fields, score: f32, snippets: &Snippets) -> Se
         },
         lang: text(f.lang).parse().unwrap_or(Lang::En),
         score,
-        snippet: snippets.for_body(
-            stored::text_ref(doc, f.body),
-            stored::bytes(doc, f.body_terms),
-        ),
-        codes: all(f.codes),
+        snippet: snippets.for_body(doc.text(f.body), doc.bytes(f.body_terms)),
+        codes: doc.texts(f.codes).map(str::to_string).collect(),
         records,
         explanation: None,
     }
