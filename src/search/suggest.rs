@@ -77,13 +77,7 @@ impl Engine {
                     return word.to_string();
                 }
                 let allowed = fuzzy_distance(&lower).max(1);
-                let best = match self
-                    .correction_words()
-                    .filter(|_| Neighbours::serves(&lower, allowed))
-                {
-                    Some(filed) => closest_filed_word(filed, &lower, allowed),
-                    None => vocabulary.and_then(|v| closest_word(v, &lower, allowed)),
-                };
+                let best = closest_word(vocabulary, self.correction_words(), &lower, allowed);
                 match best {
                     Some(v) => {
                         changed = true;
@@ -97,38 +91,43 @@ impl Engine {
     }
 }
 
-/// [`closest_word`] through the same words filed by [`Neighbours`]: the
-/// same word, found without walking the map.
-fn closest_filed_word(filed: &Neighbours, word: &str, allowed: u8) -> Option<String> {
-    let automaton = EditAutomaton::new(word, allowed);
-    let mut best: Option<(u8, std::cmp::Reverse<u64>, &str)> = None;
-    filed.each_within(&automaton, word, |candidate, count, distance| {
-        let rank = (distance, std::cmp::Reverse(count));
-        if best.as_ref().is_none_or(|(d, c, _)| rank < (*d, *c)) {
-            best = Some((distance, std::cmp::Reverse(count), candidate));
-        }
-    });
-    best.map(|(_, _, word)| word.to_string())
-}
-
 /// The vocabulary word fewest edits from `word` (at most `allowed`), the
-/// most frequent one on a tie.
-fn closest_word(vocabulary: &tantivy_fst::Map<Vec<u8>>, word: &str, allowed: u8) -> Option<String> {
+/// most frequent one on a tie, the first in byte order after that. Looked
+/// up in `filed`, the same words filed by [`Neighbours`], when it serves
+/// the word; else the map is walked, which finds the same word.
+fn closest_word(
+    vocabulary: Option<&tantivy_fst::Map<Vec<u8>>>,
+    filed: Option<&Neighbours>,
+    word: &str,
+    allowed: u8,
+) -> Option<String> {
     use tantivy_fst::{IntoStreamer, Streamer};
     let automaton = EditAutomaton::new(word, allowed);
-    let mut stream = vocabulary.search(&automaton).into_stream();
     let mut best: Option<(u8, std::cmp::Reverse<u64>, String)> = None;
-    while let Some((key, count)) = stream.next() {
-        let Ok(candidate) = std::str::from_utf8(key) else {
-            continue;
-        };
-        let Some(distance) = automaton.distance(candidate) else {
-            continue;
-        };
+    // Candidates come in byte order: a later one must rank strictly better.
+    let mut offer = |candidate: &str, count: u64, distance: u8| {
         let rank = (distance, std::cmp::Reverse(count));
         if best.as_ref().is_none_or(|(d, c, _)| rank < (*d, *c)) {
             best = Some((distance, std::cmp::Reverse(count), candidate.to_string()));
         }
+    };
+    match (
+        filed.filter(|_| Neighbours::serves(word, allowed)),
+        vocabulary,
+    ) {
+        (Some(filed), _) => filed.each_within(&automaton, word, offer),
+        (None, Some(vocabulary)) => {
+            let mut stream = vocabulary.search(&automaton).into_stream();
+            while let Some((key, count)) = stream.next() {
+                let Ok(candidate) = std::str::from_utf8(key) else {
+                    continue;
+                };
+                if let Some(distance) = automaton.distance(candidate) {
+                    offer(candidate, count, distance);
+                }
+            }
+        }
+        (None, None) => {}
     }
     best.map(|(_, _, word)| word)
 }
