@@ -102,6 +102,16 @@ fn next_whitespace(text: &str, mut at: usize) -> usize {
     text.len()
 }
 
+/// The longest prefix of `text` of at most `max_bytes` bytes that ends at
+/// a character boundary.
+pub fn prefix_within(text: &str, max_bytes: usize) -> &str {
+    let mut end = text.len().min(max_bytes);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Levenshtein distance in characters when it is at most `max`; `None`
 /// as soon as every continuation would exceed it.
 pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {

@@ -12,6 +12,7 @@
 //! word (an identifier and its parts) share its span.
 
 use super::terms::{analyze_word, each_term, Scratch};
+use crate::text::prefix_within;
 
 /// Bytes of a text that are highlighted; the table covers only these (a
 /// 50 MB section costs no more than its first 64 KiB).
@@ -20,11 +21,7 @@ pub const HIGHLIGHTED_BYTES: usize = 64 * 1024;
 /// The part of `text` that is highlighted: its first [`HIGHLIGHTED_BYTES`],
 /// cut at a character boundary.
 pub fn highlighted_part(text: &str) -> &str {
-    let mut end = text.len().min(HIGHLIGHTED_BYTES);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    prefix_within(text, HIGHLIGHTED_BYTES)
 }
 
 /// The term table of [`highlighted_part`]`(text)`.

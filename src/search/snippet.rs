@@ -2,6 +2,7 @@
 //! terms wrapped in `<mark>`.
 
 use crate::analysis::{each_table_term, highlighted_part, term_hash, term_table, word_terms};
+use crate::text::prefix_within;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use tantivy::query::Query;
@@ -91,12 +92,9 @@ impl Snippets {
                 return html;
             }
         }
-        let mut end = body.len().min(SNIPPET_CHARS);
-        while !body.is_char_boundary(end) {
-            end -= 1;
-        }
-        let mut text = escape_html(&body[..end]);
-        if end < body.len() {
+        let start = prefix_within(body, SNIPPET_CHARS);
+        let mut text = escape_html(start);
+        if start.len() < body.len() {
             text.push('…');
         }
         text
