@@ -23,6 +23,8 @@
 //!   ([`normalize_word`]).
 //! * `segment.rs` — the words of a text: a fast path for plain words
 //!   between spaces, UAX #29 for the rest.
+//! * `sound.rs` — sound keys shared by a Latin word and its Cyrillic
+//!   transliteration ([`sound_key`]), for the `sound` field.
 //! * `stem.rs` — per-script Snowball stemming behind a per-thread cache
 //!   ([`stem`]).
 //! * `terms.rs` — the pipeline above, word by word ([`analyze`], [`Term`]).
@@ -35,6 +37,7 @@
 mod chars;
 mod normalize;
 mod segment;
+mod sound;
 mod stem;
 mod term_table;
 mod terms;
@@ -42,10 +45,15 @@ mod tokenizer;
 
 pub use chars::{script_of, Script};
 pub use normalize::normalize_word;
+pub use sound::{
+    each_sound_token, sound_key, sound_prefix, sound_token, sound_token_word, SoundScript,
+};
 pub use stem::stem;
 pub use term_table::{
     each_table_term, highlighted_part, term_hash, term_table, word_terms, TableTerm,
     HIGHLIGHTED_BYTES,
 };
 pub use terms::{analyze, Term};
-pub use tokenizer::{register_analyzers, KbTokenStream, KbTokenizer, TEXT_ANALYZER};
+pub use tokenizer::{
+    register_analyzers, KbTokenStream, KbTokenizer, SoundTokenizer, SOUND_ANALYZER, TEXT_ANALYZER,
+};

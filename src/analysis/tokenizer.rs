@@ -1,6 +1,7 @@
 //! The tantivy tokenizer over [`analyze`](super::analyze), and its
 //! registration on an index.
 
+use super::sound::each_sound_token;
 use super::terms::{each_term, TermRef};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -12,9 +13,34 @@ use tantivy::Index;
 /// Name of the analyzer used by every full-text field.
 pub const TEXT_ANALYZER: &str = "kb_text";
 
+/// Name of the analyzer of the `sound` field ([`SoundTokenizer`]).
+pub const SOUND_ANALYZER: &str = "kb_sound";
+
 /// Registers kbsearch's analyzers on an index (new or opened).
 pub fn register_analyzers(index: &Index) {
     index.tokenizers().register(TEXT_ANALYZER, KbTokenizer);
+    index.tokenizers().register(SOUND_ANALYZER, SoundTokenizer);
+}
+
+/// tantivy tokenizer emitting the sound token of each distinct word of a
+/// text ([`each_sound_token`]); positions are not indexed.
+#[derive(Clone, Default)]
+pub struct SoundTokenizer;
+
+impl Tokenizer for SoundTokenizer {
+    type TokenStream<'a> = KbTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> KbTokenStream<'a> {
+        let mut tokens = Vec::new();
+        each_sound_token(text, |sound| {
+            tokens.push(Token {
+                text: sound.to_string(),
+                position: tokens.len(),
+                ..Token::default()
+            });
+        });
+        KbTokenStream::new(Rc::new(tokens))
+    }
 }
 
 /// Overwrites `token` with `term`, reusing its text buffer.

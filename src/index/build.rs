@@ -590,6 +590,9 @@ fn add_document(
             doc.add_text(fields.all, section.heading.as_str());
         }
         doc.add_text(fields.all, section.body.as_str());
+        for text in [&document.meta.title, &section.heading, &section.body] {
+            doc.add_text(fields.sound, text.as_str());
+        }
         for code in &section.codes {
             doc.add_text(fields.codes, code);
             for alias in codes::aliases(code) {

@@ -1,6 +1,6 @@
 //! The tantivy schema: one tantivy document per section.
 
-use crate::analysis::TEXT_ANALYZER;
+use crate::analysis::{SOUND_ANALYZER, TEXT_ANALYZER};
 use crate::model::Lang;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -43,6 +43,9 @@ pub struct Fields {
     /// Title, heading (three times, as its weight) and body in one field, so
     /// one BM25 length normalisation covers the whole section.
     pub all: Field,
+    /// The sound token of each word of the title, heading and body
+    /// ([`crate::analysis::sound_token`]), for transliterated words.
+    pub sound: Field,
 }
 
 pub const LANG_EN: u64 = 0;
@@ -89,6 +92,12 @@ pub fn build_schema() -> Schema {
             .set_index_option(IndexRecordOption::WithFreqs),
     );
     builder.add_text_field("all", unstored);
+    let sound = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(SOUND_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    builder.add_text_field("sound", sound);
     builder.add_text_field("codes", STRING | STORED);
     builder.add_text_field("codes_defined", STRING | STORED);
     builder.add_text_field("code_aliases", STRING);
@@ -126,6 +135,7 @@ impl Fields {
             table_rows: get("table_rows")?,
             product: get("product")?,
             all: get("all")?,
+            sound: get("sound")?,
         })
     }
 }

@@ -32,6 +32,8 @@ pub struct QueryOptions {
     pub fuzzy: bool,
     pub layout: bool,
     pub synonyms: bool,
+    /// Words read in the other script ([`super::translit`]).
+    pub translit: bool,
 }
 
 impl Default for QueryOptions {
@@ -40,6 +42,7 @@ impl Default for QueryOptions {
             fuzzy: true,
             layout: true,
             synonyms: true,
+            translit: true,
         }
     }
 }
@@ -53,6 +56,9 @@ pub struct QueryTerm {
     /// For a fuzzy term, the index words within that distance (looked up
     /// once by [`AnalyzedQuery::prepare`]).
     pub variants: Vec<String>,
+    /// `sound` field tokens of the word's transliterations in the other
+    /// script, matched below the word itself ([`super::translit`]).
+    pub readings: Vec<String>,
 }
 
 impl QueryTerm {
@@ -62,6 +68,7 @@ impl QueryTerm {
             text,
             fuzzy: 0,
             variants: Vec::new(),
+            readings: Vec::new(),
         }
     }
 }
@@ -78,6 +85,8 @@ pub struct AnalyzedQuery {
     pub text: String,
     /// Synonym members added to the query, each as its analysed terms.
     pub expansions: Vec<Vec<String>>,
+    /// Words read in the other script: (word as typed, its reading shown).
+    pub transliterated: Vec<(String, String)>,
 }
 
 impl AnalyzedQuery {
@@ -96,6 +105,7 @@ impl AnalyzedQuery {
             codes: codes::extract_from_query(text),
             text: text.to_string(),
             expansions: Vec::new(),
+            transliterated: Vec::new(),
         }
     }
 
@@ -199,6 +209,10 @@ impl AnalyzedQuery {
                 super::fuzzy::variants(searcher, fields, freqs.vocabulary, &term.text, term.fuzzy);
         }
 
+        if options.translit {
+            read_other_script(&mut query, &corrected, freqs);
+        }
+
         // Long pasted texts: keep the words that discriminate.
         if query.terms.len() > LONG_QUERY_TERMS {
             let total = searcher.num_docs().max(1) as f64;
@@ -220,6 +234,35 @@ impl AnalyzedQuery {
 
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty() && self.codes.is_empty()
+    }
+}
+
+/// Gives each query word whose transliteration the index holds its
+/// readings ([`super::translit::readings`]).
+fn read_other_script(query: &mut AnalyzedQuery, text: &str, freqs: &DocFreqs<'_>) {
+    for word in analyze(text) {
+        let typed = crate::analysis::normalize_word(&text[word.start..word.end]);
+        // Only the term that stands for the whole word (not an identifier's
+        // parts) carries its readings.
+        let whole = if word.is_code {
+            word.text == typed
+        } else {
+            crate::analysis::stem(&typed) == word.text
+        };
+        let Some(term) = query
+            .terms
+            .iter_mut()
+            .find(|t| whole && t.text == word.text && t.readings.is_empty())
+        else {
+            continue;
+        };
+        let own = freqs.sections(&term.text);
+        if let Some(found) =
+            super::translit::readings(freqs.searcher, freqs.fields, &typed, own, word.is_code)
+        {
+            term.readings = found.tokens;
+            query.transliterated.push((typed, found.shown));
+        }
     }
 }
 
@@ -289,7 +332,7 @@ pub struct DocFreqs<'a> {
     /// The combined field's words filed for typo look-ups, once built.
     vocabulary: Option<&'a Neighbours>,
     text: std::cell::RefCell<rustc_hash::FxHashMap<String, u64>>,
-    known: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>>,
+    known: std::cell::RefCell<rustc_hash::FxHashMap<String, u64>>,
 }
 
 impl<'a> DocFreqs<'a> {
@@ -319,16 +362,21 @@ impl<'a> DocFreqs<'a> {
         freq
     }
 
-    /// Whether any section holds `term` in its title, heading or body: one
-    /// look-up in the combined field, which holds exactly those texts.
+    /// Whether any section holds `term` in its title, heading or body.
     pub fn knows(&self, term: &str) -> bool {
-        if let Some(&known) = self.known.borrow().get(term) {
-            return known;
+        self.sections(term) > 0
+    }
+
+    /// The sections holding `term` in their title, heading or body: one
+    /// look-up in the combined field, which holds exactly those texts.
+    pub fn sections(&self, term: &str) -> u64 {
+        if let Some(&sections) = self.known.borrow().get(term) {
+            return sections;
         }
         let all = Term::from_field_text(self.fields.all, term);
-        let known = self.searcher.doc_freq(&all).unwrap_or(0) > 0;
-        self.known.borrow_mut().insert(term.to_string(), known);
-        known
+        let sections = self.searcher.doc_freq(&all).unwrap_or(0);
+        self.known.borrow_mut().insert(term.to_string(), sections);
+        sections
     }
 }
 

@@ -178,6 +178,7 @@ mod tests {
                 facets: Default::default(),
                 unknown_code: None,
                 corrected: None,
+                transliterated: Vec::new(),
                 did_you_mean: None,
             })
         };

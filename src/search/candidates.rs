@@ -57,7 +57,11 @@ fn collect(
         // matches the sections carrying them: the words a code splits
         // into (`ERROR_DISK_FULL` → error, disk, full) must not make
         // every section that says "error" a match to score and count.
-        Some(codes) => plan::carrying_codes(terms, fields.codes, codes),
+        Some(codes) => plan::carrying_codes(
+            terms,
+            (fields.codes, codes),
+            (fields.sound, &plan.readings),
+        ),
         None => terms,
     };
     if plan.filters != plan::Filters::default() {

@@ -65,10 +65,17 @@ impl Coverage {
         let mut groups = Vec::new();
         for (term, exact_idf) in query.terms.iter().zip(&exact_idfs) {
             let idf = exact_idf.unwrap_or(typical);
+            let readings = term.readings.iter().map(|reading| {
+                let sound = Term::from_field_text(fields.sound, reading);
+                Box::new(TermQuery::new(sound, IndexRecordOption::Basic)) as Box<dyn Query>
+            });
             let alternatives = [
                 match_term(fields.all, term),
                 match_term(fields.breadcrumbs, term),
             ]
+            .into_iter()
+            .chain(readings)
+            .collect::<Vec<_>>()
             .iter()
             .map(|query| query.weight(scoring).map(|weight| vec![weight]))
             .collect::<tantivy::Result<Vec<_>>>()

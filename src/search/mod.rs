@@ -6,8 +6,8 @@
 //! 2. [`analyse`] — the text → terms, codes, language and corrections (with
 //!    [`layout`] for a wrong keyboard layout, [`fuzzy`] for typos through
 //!    the vocabulary filed by [`neighbours`] and checked by the
-//!    [`edit_automaton`], [`stopwords`]), looking words up once in a
-//!    per-query memo;
+//!    [`edit_automaton`], [`stopwords`], [`translit`] for words read in the
+//!    other script), looking words up once in a per-query memo;
 //! 3. [`plan`] — the scoring clauses, proximity phrases and filters, built
 //!    once;
 //! 4. [`candidates`] — every matching section scored, counted and faceted
@@ -53,11 +53,12 @@ pub mod stored;
 pub mod suggest;
 pub mod sweep;
 pub mod tiers;
+pub mod translit;
 
 pub use analyse::detect_query_lang;
 pub use engine::Engine;
 pub use request::{SearchParams, SearchRequest, ValidRequest, MAX_LIMIT, MAX_QUERY_CHARS};
-pub use response::{SearchAnswer, SearchResponse, UnknownCode};
+pub use response::{SearchAnswer, SearchResponse, Transliteration, UnknownCode};
 
 /// Moves `docs` to its first section at or after `target`, unless it is
 /// there already (tantivy's `seek` wants a target past the current one).

@@ -9,7 +9,7 @@ use super::page;
 use super::plan::{Filters, Plan};
 use super::request::{SearchRequest, ValidRequest};
 use super::rerank::{self, Order};
-use super::response::{SearchAnswer, SearchResponse, UnknownCode};
+use super::response::{SearchAnswer, SearchResponse, Transliteration, UnknownCode};
 use super::stored::StoredSections;
 use crate::error::Result;
 use std::sync::Arc;
@@ -76,6 +76,14 @@ impl Engine {
             unknown_code: None,
             did_you_mean: None,
             facets: Default::default(),
+            transliterated: analyzed
+                .transliterated
+                .iter()
+                .map(|(word, reading)| Transliteration {
+                    word: word.clone(),
+                    reading: reading.clone(),
+                })
+                .collect(),
         };
         if analyzed.is_empty() {
             return Ok(response);

@@ -59,23 +59,28 @@ impl FieldKind {
     }
 }
 
+/// Weight of a word's transliteration (its `sound` token) relative to the
+/// word itself, which scores with [`ALL_FIELD_BOOST`] and the per-field
+/// boosts together.
+const TRANSLIT_BOOST: f32 = 4.0;
+
 /// Weight of a synonym's terms relative to the user's own words.
 const SYNONYM_BOOST: f32 = 0.5;
 
 /// `scoring` restricted to sections whose `code_field` (`codes` or
-/// `codes_defined`) holds one of `codes`.
+/// `codes_defined`) holds one of `codes`, or that hold one of `readings`
+/// (the codes transliterated, as `sound` tokens).
 pub fn carrying_codes(
     scoring: Box<dyn Query>,
-    code_field: Field,
-    codes: &[String],
+    (code_field, codes): (Field, &[String]),
+    (sound_field, readings): (Field, &[String]),
 ) -> Box<dyn Query> {
     let any: Vec<(Occur, Box<dyn Query>)> = codes
         .iter()
-        .map(|c| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(code_field, c),
-                IndexRecordOption::Basic,
-            ));
+        .map(|c| Term::from_field_text(code_field, c))
+        .chain(readings.iter().map(|r| Term::from_field_text(sound_field, r)))
+        .map(|term| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
             (Occur::Should, q)
         })
         .collect();
@@ -104,6 +109,8 @@ pub struct Plan {
     pub clauses: Vec<Clause>,
     /// Proximity bonuses, added to the best candidates only.
     pub phrases: Vec<Phrase>,
+    /// The `sound` tokens of the query words' transliterations.
+    pub readings: Vec<String>,
 }
 
 impl Plan {
@@ -112,6 +119,11 @@ impl Plan {
             filters,
             clauses: scoring_clauses(query, fields),
             phrases: phrase_clauses(query, fields),
+            readings: query
+                .terms
+                .iter()
+                .flat_map(|t| t.readings.iter().cloned())
+                .collect(),
         }
     }
 
@@ -163,6 +175,9 @@ pub fn build_matching(query: &AnalyzedQuery, fields: &Fields, filters: &Filters)
     for term in &query.terms {
         for field in [fields.all, fields.breadcrumbs] {
             should.push((Occur::Should, match_term(field, term)));
+        }
+        for reading in &term.readings {
+            should.push((Occur::Should, exact_term(fields.sound, reading)));
         }
     }
     for member in &query.expansions {
@@ -248,6 +263,11 @@ pub fn scoring_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<Clause> {
                     boost * FUZZY_BOOST,
                 ))));
             }
+        }
+    }
+    for term in &query.terms {
+        for reading in &term.readings {
+            should.push(Clause::term(fields.sound, reading, TRANSLIT_BOOST));
         }
     }
     for member in &query.expansions {

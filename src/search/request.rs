@@ -113,6 +113,7 @@ pub struct SearchParams {
     pub fuzzy: Option<String>,
     pub layout: Option<String>,
     pub synonyms: Option<String>,
+    pub translit: Option<String>,
 }
 
 impl SearchParams {
@@ -138,6 +139,7 @@ impl SearchParams {
             fuzzy: flag("fuzzy", self.fuzzy.as_deref(), defaults.fuzzy)?,
             layout: flag("layout", self.layout.as_deref(), defaults.layout)?,
             synonyms: flag("synonyms", self.synonyms.as_deref(), defaults.synonyms)?,
+            translit: flag("translit", self.translit.as_deref(), defaults.translit)?,
         };
         request.validate()
     }

@@ -23,6 +23,9 @@ pub struct SearchResponse {
     pub unknown_code: Option<UnknownCode>,
     /// The query after keyboard-layout correction, when it was corrected.
     pub corrected: Option<String>,
+    /// Words also searched in the other script, each with the reading the
+    /// index holds (`снапшот` → `snapshot`), when any was.
+    pub transliterated: Vec<Transliteration>,
     /// A spelling correction from the index vocabulary, offered when the
     /// query has words the index does not know or found almost nothing.
     pub did_you_mean: Option<String>,
@@ -45,6 +48,13 @@ impl std::ops::Deref for SearchAnswer {
     fn deref(&self) -> &SearchResponse {
         &self.response
     }
+}
+
+/// A query word searched in the other script too.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Transliteration {
+    pub word: String,
+    pub reading: String,
 }
 
 /// An error code no section carries, with the closest ones that exist.

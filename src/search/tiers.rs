@@ -94,7 +94,11 @@ pub fn rank(
                 .copied()
                 .collect(),
             None => {
-                let carriers = plan::carrying_codes(tiers.query.box_clone(), field, tiers.codes);
+                let carriers = plan::carrying_codes(
+                    tiers.query.box_clone(),
+                    (field, tiers.codes),
+                    (fields.sound, &[]),
+                );
                 searcher
                     .search(&*carriers, &TopDocs::with_limit(tiers.candidates))?
                     .into_iter()
