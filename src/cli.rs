@@ -135,6 +135,15 @@ struct QueryFlags {
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
           default_missing_value = "true", help = flag_help("query.synonyms"))]
     expand_synonyms: Option<bool>,
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", help = flag_help("query.translit"))]
+    translit: Option<bool>,
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", help = flag_help("query.counterparts"))]
+    counterparts: Option<bool>,
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", help = flag_help("query.lexicon"))]
+    lexicon: Option<bool>,
 }
 
 impl ContentFlag {
@@ -180,6 +189,9 @@ impl QueryFlags {
         layer.query.fuzzy = self.fuzzy;
         layer.query.layout = self.layout;
         layer.query.synonyms = self.expand_synonyms;
+        layer.query.translit = self.translit;
+        layer.query.counterparts = self.counterparts;
+        layer.query.lexicon = self.lexicon;
     }
 }
 

@@ -232,6 +232,30 @@ pub const KEYS: &[Key] = &[
         field: field!(query.synonyms),
         doc: "Expand queries with the synonyms file.",
     },
+    Key {
+        name: "query.translit",
+        env: "KBSEARCH_QUERY_TRANSLIT",
+        flag: Some("--translit"),
+        check: Check::None,
+        field: field!(query.translit),
+        doc: "Also search query words in the other script (снапшот → snapshot), when the index holds that reading.",
+    },
+    Key {
+        name: "query.counterparts",
+        env: "KBSEARCH_QUERY_COUNTERPARTS",
+        flag: Some("--counterparts"),
+        check: Check::None,
+        field: field!(query.counterparts),
+        doc: "Let a section's translation among the candidates add to its score.",
+    },
+    Key {
+        name: "query.lexicon",
+        env: "KBSEARCH_QUERY_LEXICON",
+        flag: Some("--lexicon"),
+        check: Check::None,
+        field: field!(query.lexicon),
+        doc: "Add the other language's words from the lexicon learned from translated articles.",
+    },
 ];
 
 /// The key named `name`.
@@ -559,7 +583,8 @@ mod tests {
             );
             let mut layer = Layer::default();
             let sample = match key.name {
-                "watch" | "query.fuzzy" | "query.layout" | "query.synonyms" => "true",
+                "watch" | "query.fuzzy" | "query.layout" | "query.synonyms" | "query.translit"
+                | "query.counterparts" | "query.lexicon" => "true",
                 "watch_interval" => "1.5",
                 "addr" | "content" | "index" | "synonyms" | "cors_origins" | "admin_token" => "x",
                 _ => "7",

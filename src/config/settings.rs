@@ -69,6 +69,9 @@ pub struct QueryLayer {
     pub fuzzy: Option<bool>,
     pub layout: Option<bool>,
     pub synonyms: Option<bool>,
+    pub translit: Option<bool>,
+    pub counterparts: Option<bool>,
+    pub lexicon: Option<bool>,
 }
 
 /// The effective settings.

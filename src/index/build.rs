@@ -4,7 +4,8 @@ use super::manifest::{
     Changes, DocEntry, LangCounts, Manifest, SkippedFile, FORMAT_VERSION, MANIFEST_FILE,
     SYNONYMS_JSON,
 };
-use super::schema::{build_schema, doc_number, lang_id, Fields, BREADCRUMB_SEPARATOR};
+use super::schema::{build_schema, doc_number, lang_id, pair_key, Fields, BREADCRUMB_SEPARATOR};
+use super::lexicon::{section_terms, Lexicon, LEXICON_FILE, MAX_SECTION_PAIRS};
 use super::store;
 use super::suggest_file::{SuggestionKind, SuggestionsBuilder, SUGGEST_FILE};
 use crate::analysis::{register_analyzers, term_table};
@@ -498,6 +499,14 @@ fn write_generation(
         merge_beyond_one_segment_per_thread(&index, &mut writer, threads)?;
     }
     writer.wait_merging_threads()?;
+    let lexicon = learn_lexicon(&index, &fields, &docs)?;
+    let lexicon_path = generation.join(LEXICON_FILE);
+    // The file may be a hard link to the live generation's: replace it,
+    // never write through it.
+    let _ = std::fs::remove_file(&lexicon_path);
+    lexicon
+        .write(&lexicon_path)
+        .map_err(|e| Error::io(&lexicon_path, e))?;
 
     let mut per_lang: BTreeMap<_, LangCounts> = BTreeMap::new();
     let mut all_codes = BTreeSet::new();
@@ -555,6 +564,57 @@ fn merge_beyond_one_segment_per_thread(
     Ok(())
 }
 
+/// Learns the lexicon from the sections of every article that has a
+/// translation (`en/x.md` and `ru/x.md`), paired by anchor.
+fn learn_lexicon(index: &Index, fields: &Fields, docs: &[DocEntry]) -> Result<Lexicon> {
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::{IndexRecordOption, Value};
+    let started = Instant::now();
+    let paths: BTreeSet<&str> = docs.iter().map(|d| d.path.as_str()).collect();
+    let searcher = index.reader()?.searcher();
+    // The terms of each section of `path`, by lower-case anchor.
+    let sections_of = |path: &str| -> Result<HashMap<String, Vec<String>>> {
+        let query = TermQuery::new(
+            Term::from_field_text(fields.path, path),
+            IndexRecordOption::Basic,
+        );
+        let mut sections = HashMap::new();
+        for address in searcher.search(&query, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
+            let terms = section_terms(&format!("{}\n{}", text(fields.heading), text(fields.body)));
+            sections.insert(text(fields.anchor).to_lowercase(), terms);
+        }
+        Ok(sections)
+    };
+    let mut aligned = Vec::new();
+    for ru_path in paths.iter().filter(|p| p.starts_with("ru/")) {
+        if aligned.len() >= MAX_SECTION_PAIRS {
+            break;
+        }
+        let Some(en_path) = ingest::counterpart(ru_path).filter(|p| paths.contains(p.as_str()))
+        else {
+            continue;
+        };
+        let mut en = sections_of(&en_path)?;
+        for (anchor, ru_terms) in sections_of(ru_path)? {
+            if let Some(en_terms) = en.remove(&anchor) {
+                aligned.push((ru_terms, en_terms));
+            }
+        }
+    }
+    aligned.truncate(MAX_SECTION_PAIRS);
+    let lexicon = Lexicon::learn(&aligned);
+    tracing::debug!(
+        "lexicon learned from {} section pairs in {:?}: {} terms",
+        aligned.len(),
+        started.elapsed(),
+        lexicon.len()
+    );
+    Ok(lexicon)
+}
+
 /// Adds one tantivy document per section.
 fn add_document(
     writer: &IndexWriter,
@@ -577,6 +637,7 @@ fn add_document(
             fields.doc_number => doc_number,
             fields.table_rows => section.records.len() as u64,
             fields.lang_id => lang_id(document.lang),
+            fields.pair => pair_key(&document.path, &section.anchor),
         );
         for alias in &section.anchor_aliases {
             doc.add_text(fields.anchor, alias);

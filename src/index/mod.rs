@@ -1,6 +1,7 @@
 //! The on-disk index: schema, building, opening.
 
 pub mod build;
+pub mod lexicon;
 pub mod manifest;
 pub mod schema;
 pub mod store;

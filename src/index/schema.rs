@@ -46,6 +46,8 @@ pub struct Fields {
     /// The sound token of each word of the title, heading and body
     /// ([`crate::analysis::sound_token`]), for transliterated words.
     pub sound: Field,
+    /// The same value for a section and its translation ([`pair_key`]).
+    pub pair: Field,
 }
 
 pub const LANG_EN: u64 = 0;
@@ -60,6 +62,24 @@ pub fn lang_id(lang: Lang) -> u64 {
 }
 
 pub const BREADCRUMB_SEPARATOR: &str = " › ";
+
+/// The key a section shares with its translation: its path without the
+/// language folder (`en/`, `ru/`) and its anchor, hashed. The two language
+/// versions of an article sit at the same relative path and keep the
+/// original's anchors.
+pub fn pair_key(path: &str, anchor: &str) -> u64 {
+    let neutral = match path.split_once('/') {
+        Some(("en" | "ru", rest)) => rest,
+        _ => path,
+    };
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(neutral.as_bytes());
+    hasher.update(b"#");
+    hasher.update(anchor.to_lowercase().as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&hasher.finalize().as_bytes()[..8]);
+    u64::from_le_bytes(bytes)
+}
 
 /// The `doc_number` of the document at `path`: stable across builds, so
 /// the sections of one document keep their group in incremental builds.
@@ -108,6 +128,7 @@ pub fn build_schema() -> Schema {
     builder.add_u64_field("doc_number", FAST);
     builder.add_u64_field("lang_id", FAST);
     builder.add_u64_field("table_rows", FAST);
+    builder.add_u64_field("pair", FAST | INDEXED);
     builder.build()
 }
 
@@ -136,6 +157,7 @@ impl Fields {
             product: get("product")?,
             all: get("all")?,
             sound: get("sound")?,
+            pair: get("pair")?,
         })
     }
 }

@@ -16,6 +16,7 @@ use super::neighbours::Neighbours;
 use super::stopwords::is_stop_term;
 use crate::analysis::analyze;
 use crate::codes::{self, QueryCodes};
+use crate::index::lexicon::Lexicon;
 use crate::index::Fields;
 use crate::model::Lang;
 use crate::synonyms::Synonyms;
@@ -34,6 +35,10 @@ pub struct QueryOptions {
     pub synonyms: bool,
     /// Words read in the other script ([`super::translit`]).
     pub translit: bool,
+    /// A section's translation among the candidates adds to its score.
+    pub counterparts: bool,
+    /// Words translated by the lexicon learned from the translations.
+    pub lexicon: bool,
 }
 
 impl Default for QueryOptions {
@@ -43,12 +48,14 @@ impl Default for QueryOptions {
             layout: true,
             synonyms: true,
             translit: true,
+            counterparts: true,
+            lexicon: true,
         }
     }
 }
 
 /// One analysed query word.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryTerm {
     pub text: String,
     /// 0 for exact matching, else the edit distance allowed.
@@ -59,6 +66,9 @@ pub struct QueryTerm {
     /// `sound` field tokens of the word's transliterations in the other
     /// script, matched below the word itself ([`super::translit`]).
     pub readings: Vec<String>,
+    /// The word's translations from the lexicon learned from the
+    /// knowledge base's translated articles, with their scores.
+    pub translations: Vec<(String, f32)>,
 }
 
 impl QueryTerm {
@@ -69,6 +79,7 @@ impl QueryTerm {
             fuzzy: 0,
             variants: Vec::new(),
             readings: Vec::new(),
+            translations: Vec::new(),
         }
     }
 }
@@ -119,7 +130,7 @@ impl AnalyzedQuery {
         options: &QueryOptions,
     ) -> AnalyzedQuery {
         let freqs = DocFreqs::new(searcher, fields);
-        AnalyzedQuery::prepare_typed(text, &freqs, synonyms, options).0
+        AnalyzedQuery::prepare_typed(text, &freqs, synonyms, &Lexicon::default(), options).0
     }
 
     /// [`AnalyzedQuery::prepare`] with the query's document-frequency memo,
@@ -131,6 +142,7 @@ impl AnalyzedQuery {
         text: &str,
         freqs: &DocFreqs<'_>,
         synonyms: &Synonyms,
+        lexicon: &Lexicon,
         options: &QueryOptions,
     ) -> (AnalyzedQuery, AnalyzedQuery) {
         let (searcher, fields) = (freqs.searcher, freqs.fields);
@@ -211,6 +223,15 @@ impl AnalyzedQuery {
 
         if options.translit {
             read_other_script(&mut query, &corrected, freqs);
+        }
+        if options.lexicon {
+            for term in query.terms.iter_mut().filter(|t| t.fuzzy == 0) {
+                term.translations = lexicon
+                    .translations(&term.text)
+                    .iter()
+                    .map(|t| (t.term.clone(), t.score))
+                    .collect();
+            }
         }
 
         // Long pasted texts: keep the words that discriminate.

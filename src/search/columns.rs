@@ -23,6 +23,8 @@ pub struct SectionColumns {
     pub level: Column<u64>,
     /// Troubleshooting-table rows the section holds.
     pub table_rows: Column<u64>,
+    /// The key the section shares with its translation.
+    pub pair: Column<u64>,
 }
 
 impl SectionColumns {
@@ -34,6 +36,7 @@ impl SectionColumns {
             lang: fast.u64("lang_id")?,
             level: fast.u64("level")?,
             table_rows: fast.u64("table_rows")?,
+            pair: fast.u64("pair")?,
         })
     }
 }

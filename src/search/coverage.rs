@@ -69,12 +69,17 @@ impl Coverage {
                 let sound = Term::from_field_text(fields.sound, reading);
                 Box::new(TermQuery::new(sound, IndexRecordOption::Basic)) as Box<dyn Query>
             });
+            let translations = term.translations.iter().map(|(translation, _)| {
+                let all = all_term(fields, translation);
+                Box::new(TermQuery::new(all, IndexRecordOption::Basic)) as Box<dyn Query>
+            });
             let alternatives = [
                 match_term(fields.all, term),
                 match_term(fields.breadcrumbs, term),
             ]
             .into_iter()
             .chain(readings)
+            .chain(translations)
             .collect::<Vec<_>>()
             .iter()
             .map(|query| query.weight(scoring).map(|weight| vec![weight]))

@@ -8,6 +8,7 @@ use super::facets::{self, FacetTable};
 use super::fuzzy;
 use super::neighbours::Neighbours;
 use crate::error::Result;
+use crate::index::lexicon::{Lexicon, LEXICON_FILE};
 use crate::index::suggest_file::{Suggestions, SUGGEST_FILE};
 use crate::index::{self, Fields, Manifest, OpenedIndex};
 use crate::synonyms::Synonyms;
@@ -38,6 +39,8 @@ pub struct Engine {
     /// then the term dictionaries are walked, finding the same words).
     typo_tables: Arc<OnceLock<TypoTables>>,
     cache: ResponseCache,
+    /// Translations learned from the knowledge base's translated articles.
+    lexicon: Lexicon,
     /// Manifest entry of each `doc_number`, built on first use.
     documents_by_number: OnceLock<HashMap<u64, usize>>,
 }
@@ -63,6 +66,7 @@ impl Engine {
         let searcher = reader.searcher();
         let known_codes = collect_known_codes(&searcher, opened.fields.codes)?;
         let columns = Columns::open(&searcher)?;
+        let lexicon = Lexicon::load(&opened.generation.join(LEXICON_FILE));
         tracing::debug!(
             "engine ready in {:?} ({} known codes)",
             started.elapsed(),
@@ -117,8 +121,14 @@ impl Engine {
             facet_table,
             typo_tables,
             cache: ResponseCache::new(cache::DEFAULT_ENTRIES),
+            lexicon,
             documents_by_number: OnceLock::new(),
         })
+    }
+
+    /// The lexicon learned from the translated articles.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// Sets how many search responses are kept for repeated requests

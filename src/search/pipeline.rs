@@ -64,7 +64,13 @@ impl Engine {
         // Analyse: terms, codes, corrections; one frequency memo per query.
         let freqs = DocFreqs::new(&searcher, fields).with_vocabulary(self.vocabulary());
         let (analyzed, typed) =
-            AnalyzedQuery::prepare_typed(&request.query, &freqs, self.synonyms(), &request.options);
+            AnalyzedQuery::prepare_typed(
+            &request.query,
+            &freqs,
+            self.synonyms(),
+            self.lexicon(),
+            &request.options,
+        );
         let query_lang = analyse::detect_query_lang(&analyzed.text);
         let mut response = SearchResponse {
             query: request.query.clone(),
@@ -136,6 +142,7 @@ impl Engine {
             tier_codes: &tier_codes,
             candidates,
             wanted,
+            counterparts: request.options.counterparts,
         };
         let ranked = rerank::rerank(self, &searcher, &analyzed, &plan, &*full_query, top, &order)?;
 

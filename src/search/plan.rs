@@ -64,6 +64,10 @@ impl FieldKind {
 /// boosts together.
 const TRANSLIT_BOOST: f32 = 4.0;
 
+/// Weight of a word's translation (from the learned lexicon, times its
+/// score) in the combined field, relative to the word itself.
+const LEXICON_BOOST: f32 = 3.0;
+
 /// Weight of a synonym's terms relative to the user's own words.
 const SYNONYM_BOOST: f32 = 0.5;
 
@@ -179,6 +183,9 @@ pub fn build_matching(query: &AnalyzedQuery, fields: &Fields, filters: &Filters)
         for reading in &term.readings {
             should.push((Occur::Should, exact_term(fields.sound, reading)));
         }
+        for (translation, _) in &term.translations {
+            should.push((Occur::Should, exact_term(fields.all, translation)));
+        }
     }
     for member in &query.expansions {
         for term in member {
@@ -268,6 +275,9 @@ pub fn scoring_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<Clause> {
     for term in &query.terms {
         for reading in &term.readings {
             should.push(Clause::term(fields.sound, reading, TRANSLIT_BOOST));
+        }
+        for (translation, score) in &term.translations {
+            should.push(Clause::term(fields.all, translation, LEXICON_BOOST * score));
         }
     }
     for member in &query.expansions {

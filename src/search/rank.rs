@@ -5,7 +5,7 @@
 
 use super::columns::Columns;
 use super::coverage::Coverage;
-use crate::index::schema::{lang_id, LANG_EN};
+use crate::index::schema::{lang_id, LANG_EN, LANG_RU};
 use crate::model::Lang;
 use std::collections::HashMap;
 use tantivy::{DocAddress, Searcher};
@@ -15,6 +15,11 @@ const OTHER_LANGUAGE_FACTOR: f32 = 0.8;
 /// Score factor for the text before the first heading and H1 sections,
 /// which describe a whole article rather than one problem.
 const OVERVIEW_FACTOR: f32 = 0.5;
+/// Share of a section's translation's score added to it: the two texts say
+/// the same, so a match in one is evidence for the other (a Russian query
+/// matches the English original through the product names and codes they
+/// share, and through words read in the other script or translated).
+const COUNTERPART_SHARE: f32 = 0.5;
 /// Sections of one document on a page when grouping.
 pub const MAX_SECTIONS_PER_DOCUMENT: usize = 2;
 
@@ -35,6 +40,37 @@ pub struct Ranked {
     pub address: DocAddress,
 }
 
+fn other_language(lang: u64) -> u64 {
+    if lang == LANG_EN {
+        LANG_RU
+    } else {
+        LANG_EN
+    }
+}
+
+/// A candidate with what re-ranking reads of it.
+struct Matched {
+    address: DocAddress,
+    /// The text score scaled by coverage.
+    score: f32,
+    doc_number: u64,
+    lang: u64,
+    level: u64,
+    pair: Option<u64>,
+}
+
+/// The best score of each (pair key, language) among the candidates.
+fn translation_scores(matched: &[Matched]) -> HashMap<(u64, u64), f32> {
+    let mut best: HashMap<(u64, u64), f32> = HashMap::new();
+    for m in matched {
+        if let Some(pair) = m.pair {
+            let entry = best.entry((pair, m.lang)).or_insert(0.0);
+            *entry = entry.max(m.score);
+        }
+    }
+    best
+}
+
 /// Re-orders `candidates` (best first) and groups sections by document.
 pub fn rerank(
     searcher: &Searcher,
@@ -43,6 +79,7 @@ pub fn rerank(
     prefer: Option<Lang>,
     group: bool,
     coverage: Option<&Coverage>,
+    counterparts: bool,
 ) -> tantivy::Result<Vec<Ranked>> {
     let covered = match coverage {
         Some(coverage) => {
@@ -51,13 +88,37 @@ pub fn rerank(
         }
         None => vec![1.0; candidates.len()],
     };
-    let mut scored = Vec::with_capacity(candidates.len());
+    let mut matched = Vec::with_capacity(candidates.len());
     for ((score, address), covered) in candidates.into_iter().zip(covered) {
         let c = columns.of(searcher, address.segment_ord)?;
-        let doc_number = c.doc_number.first(address.doc_id).unwrap_or(u64::MAX);
-        let lang = c.lang.first(address.doc_id).unwrap_or(LANG_EN);
-        let level = c.level.first(address.doc_id).unwrap_or(2);
-        let mut adjusted = score * coverage_factor(covered);
+        let doc_id = address.doc_id;
+        matched.push(Matched {
+            address,
+            score: score * coverage_factor(covered),
+            doc_number: c.doc_number.first(doc_id).unwrap_or(u64::MAX),
+            lang: c.lang.first(doc_id).unwrap_or(LANG_EN),
+            level: c.level.first(doc_id).unwrap_or(2),
+            pair: c.pair.first(doc_id),
+        });
+    }
+    let translations = if counterparts {
+        translation_scores(&matched)
+    } else {
+        HashMap::new()
+    };
+    let mut scored = Vec::with_capacity(matched.len());
+    for m in matched {
+        let Matched {
+            address,
+            doc_number,
+            lang,
+            level,
+            ..
+        } = m;
+        let mut adjusted = m.score;
+        if let Some(other) = m.pair.and_then(|pair| translations.get(&(pair, other_language(lang)))) {
+            adjusted += COUNTERPART_SHARE * other;
+        }
         if prefer.is_some_and(|prefer| lang != lang_id(prefer)) {
             adjusted *= OTHER_LANGUAGE_FACTOR;
         }

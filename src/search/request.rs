@@ -114,6 +114,8 @@ pub struct SearchParams {
     pub layout: Option<String>,
     pub synonyms: Option<String>,
     pub translit: Option<String>,
+    pub counterparts: Option<String>,
+    pub lexicon: Option<String>,
 }
 
 impl SearchParams {
@@ -140,6 +142,12 @@ impl SearchParams {
             layout: flag("layout", self.layout.as_deref(), defaults.layout)?,
             synonyms: flag("synonyms", self.synonyms.as_deref(), defaults.synonyms)?,
             translit: flag("translit", self.translit.as_deref(), defaults.translit)?,
+            counterparts: flag(
+                "counterparts",
+                self.counterparts.as_deref(),
+                defaults.counterparts,
+            )?,
+            lexicon: flag("lexicon", self.lexicon.as_deref(), defaults.lexicon)?,
         };
         request.validate()
     }

@@ -25,6 +25,8 @@ pub struct Order<'a> {
     pub candidates: usize,
     /// Sections the page needs (offset + limit).
     pub wanted: usize,
+    /// Whether a section's translation among the candidates adds to it.
+    pub counterparts: bool,
 }
 
 /// The candidates in their final order.
@@ -45,6 +47,7 @@ pub fn rerank(
         prefer: order.prefer,
         group: order.group,
         coverage: coverage.as_ref(),
+        counterparts: order.counterparts,
     };
     if order.tier_codes.is_empty() {
         top.truncate(order.candidates);

@@ -27,6 +27,8 @@ pub struct Reranking<'a> {
     pub prefer: Option<Lang>,
     pub group: bool,
     pub coverage: Option<&'a Coverage>,
+    /// Whether a section's translation among the candidates adds to it.
+    pub counterparts: bool,
 }
 
 impl Reranking<'_> {
@@ -43,6 +45,7 @@ impl Reranking<'_> {
             self.prefer,
             self.group,
             self.coverage,
+            self.counterparts,
         )
     }
 }
