@@ -45,6 +45,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check the knowledge base: translations, links, anchors, codes, tables.
     Check(CheckArgs),
+    /// Print what the bilingual lexicon learned for a word (or its largest
+    /// entries when no word is given).
+    Lexicon(LexiconArgs),
     /// Show how one Markdown file splits into sections, codes and table records (JSON).
     Inspect(InspectArgs),
     /// Print the effective configuration (TOML) with the source of each value.
@@ -258,6 +261,21 @@ pub struct SearchArgs {
 }
 
 #[derive(Args)]
+pub struct LexiconArgs {
+    #[command(flatten)]
+    index: IndexFlag,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Entries printed when no word is given.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Words to look up (each analysed like a query word).
+    #[arg(num_args = 0.., allow_hyphen_values = true)]
+    pub words: Vec<String>,
+}
+
+#[derive(Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     pub shell: clap_complete::Shell,
@@ -291,6 +309,7 @@ impl Command {
                 a.query.apply(&mut layer);
             }
             Command::Check(a) => a.content.apply(&mut layer),
+            Command::Lexicon(a) => a.index.apply(&mut layer),
             Command::Inspect(_) | Command::Completions(_) | Command::Man(_) => {}
         }
         layer

@@ -6,9 +6,12 @@ mod cli;
 
 use anyhow::Context;
 use clap::Parser;
-use cli::{CheckArgs, Cli, Command, CompletionsArgs, InspectArgs, ManArgs, SearchArgs};
+use cli::{
+    CheckArgs, Cli, Command, CompletionsArgs, InspectArgs, LexiconArgs, ManArgs, SearchArgs,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use kbsearch::config::{self, Config};
+use kbsearch::index::lexicon::{Lexicon, Translation, LEXICON_FILE};
 use kbsearch::index::{self, BuildOptions, Progress};
 use kbsearch::search::{Engine, SearchRequest};
 use std::io::IsTerminal;
@@ -89,6 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Search(args) => run_search(cfg, args),
         Command::Inspect(args) => run_inspect(cfg, args),
+        Command::Lexicon(args) => run_lexicon(cfg, args),
         Command::Check(args) => run_check(cfg, args),
         Command::Serve(_) => run_serve(cfg),
         Command::Config(_) => {
@@ -221,6 +225,54 @@ fn run_index(options: &BuildOptions) -> anyhow::Result<()> {
             c.removed,
             c.unchanged
         );
+    }
+    Ok(())
+}
+
+/// `kbsearch lexicon [WORD…]`: what the lexicon learned, for inspection.
+fn run_lexicon(cfg: &Config, args: LexiconArgs) -> anyhow::Result<()> {
+    let opened = kbsearch::index::open(&cfg.index)?;
+    let lexicon = Lexicon::load(&opened.generation.join(LEXICON_FILE));
+    let entries: Vec<(String, Vec<Translation>)> = if args.words.is_empty() {
+        let mut all = lexicon.entries();
+        // The entries with the most evidence first.
+        all.sort_by_key(|(_, found)| std::cmp::Reverse(found[0].shared));
+        all.into_iter()
+            .take(args.top)
+            .map(|(term, found)| (term.to_string(), found.to_vec()))
+            .collect()
+    } else {
+        kbsearch::analysis::analyze(&args.words.join(" "))
+            .into_iter()
+            .map(|t| {
+                let found = lexicon.translations(&t.text).to_vec();
+                (t.text, found)
+            })
+            .collect()
+    };
+    if args.json {
+        let json: Vec<serde_json::Value> = entries
+            .iter()
+            .map(|(term, found)| serde_json::json!({"term": term, "translations": found}))
+            .collect();
+        out!("{}", serde_json::to_string_pretty(&json)?);
+        return Ok(());
+    }
+    out!(
+        "lexicon: {} terms learned from {} section pairs",
+        lexicon.len(),
+        lexicon.pairs
+    );
+    for (term, found) in &entries {
+        if found.is_empty() {
+            out!("{term}: nothing learned");
+            continue;
+        }
+        let list: Vec<String> = found
+            .iter()
+            .map(|t| format!("{} ({:.2}, {} pairs)", t.term, t.score, t.shared))
+            .collect();
+        out!("{term} → {}", list.join(", "));
     }
     Ok(())
 }

@@ -132,9 +132,19 @@ pub struct SearchHit {
     pub snippet: String,
     pub codes: Vec<String>,
     pub records: Vec<TableRecord>,
+    /// The same section in the other language, when the index holds it.
+    pub counterpart: Option<SectionLink>,
     /// Why the hit scored as it did (only with `explain=true`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<serde_json::Value>,
+}
+
+/// Where a section is: its document, anchor and web page link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionLink {
+    pub path: String,
+    pub anchor: String,
+    pub url: String,
 }
 
 /// A section that carries an error code, as shown in an answer.

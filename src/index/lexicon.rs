@@ -28,6 +28,13 @@ const MIN_DICE: f32 = 0.3;
 /// product's name).
 const MAX_PAIR_SHARE: f32 = 0.3;
 const MIN_COMMON_PAIRS: f32 = 10.0;
+/// A translation scores at least this share of the best translation of
+/// either of its two terms (competitive linking: a function word that
+/// co-occurs with everything loses to the real translation on both sides).
+const MIN_SHARE_OF_BEST: f32 = 0.7;
+/// Shorter terms (one- and two-letter prepositions, stems cut to a letter
+/// or two) carry no meaning of their own.
+const MIN_TERM_CHARS: usize = 3;
 /// Terms read from each section (the first distinct ones: heading, then
 /// body); bounds the cost of a long section.
 const TERMS_PER_SECTION: usize = 150;
@@ -95,9 +102,20 @@ impl Lexicon {
                 candidates.entry(e).or_default().push((r, dice, both));
             }
         }
+        let best: HashMap<u32, f32> = candidates
+            .iter()
+            .map(|(&term, found)| (term, found.iter().map(|f| f.1).fold(0.0, f32::max)))
+            .collect();
         let entries = candidates
             .into_iter()
-            .map(|(term, mut found)| {
+            .filter_map(|(term, mut found)| {
+                found.retain(|&(other, score, _)| {
+                    score >= MIN_SHARE_OF_BEST * best[&term]
+                        && score >= MIN_SHARE_OF_BEST * best[&other]
+                });
+                if found.is_empty() {
+                    return None;
+                }
                 found.sort_by(|a, b| {
                     b.1.total_cmp(&a.1)
                         .then(b.2.cmp(&a.2))
@@ -112,7 +130,7 @@ impl Lexicon {
                         shared,
                     })
                     .collect();
-                (words[term as usize].clone(), translations)
+                Some((words[term as usize].clone(), translations))
             })
             .collect();
         Lexicon {
@@ -170,7 +188,11 @@ pub fn section_terms(text: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     analyze(text)
         .into_iter()
-        .filter(|t| !t.is_code && t.text.chars().all(char::is_alphabetic))
+        .filter(|t| {
+            !t.is_code
+                && t.text.chars().all(char::is_alphabetic)
+                && t.text.chars().count() >= MIN_TERM_CHARS
+        })
         .map(|t| t.text)
         .filter(|t| seen.insert(t.clone()))
         .take(TERMS_PER_SECTION)

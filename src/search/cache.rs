@@ -172,6 +172,7 @@ mod tests {
                     snippet: "x".repeat(snippet_bytes),
                     codes: Vec::new(),
                     records: Vec::new(),
+                    counterpart: None,
                     explanation: None,
                 }],
                 answer: None,

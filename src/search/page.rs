@@ -7,7 +7,11 @@ use super::stored::{StoredSection, StoredSections};
 use crate::error::Result;
 use crate::index::schema::BREADCRUMB_SEPARATOR;
 use crate::index::Fields;
-use crate::model::{Lang, SearchHit};
+use crate::index::schema::{lang_id, pair_key};
+use crate::model::{Lang, SearchHit, SectionLink};
+use super::columns::Columns;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Searcher, Term, TERMINATED};
 use crate::urls::section_url;
 use tantivy::query::Query;
 
@@ -15,6 +19,7 @@ use tantivy::query::Query;
 /// hit's score explanation under that query.
 pub fn hits(
     stored: &mut StoredSections<'_>,
+    columns: &Columns,
     fields: &Fields,
     ranked: Vec<Ranked>,
     (offset, limit): (usize, usize),
@@ -27,6 +32,7 @@ pub fn hits(
     for ranked in ranked.into_iter().skip(offset).take(limit) {
         let doc = stored.get(ranked.address)?;
         let mut hit = hit(doc, fields, ranked.score, &snippets);
+        hit.counterpart = counterpart(searcher, columns, fields, &hit)?;
         if let Some(query) = explain {
             let explanation = query.explain(stored.searcher(), ranked.address)?;
             hit.explanation = serde_json::from_str(&explanation.to_pretty_json()).ok();
@@ -60,6 +66,43 @@ fn hit(doc: &StoredSection, f: &Fields, score: f32, snippets: &Snippets) -> Sear
         snippet: snippets.for_body(doc.text(f.body), doc.bytes(f.body_terms)),
         codes: doc.texts(f.codes).map(str::to_string).collect(),
         records,
+        counterpart: None,
         explanation: None,
     }
+}
+
+/// The section in the other language folder with the same relative path
+/// and anchor as `hit`, when a live one exists.
+fn counterpart(
+    searcher: &Searcher,
+    columns: &Columns,
+    fields: &Fields,
+    hit: &SearchHit,
+) -> Result<Option<SectionLink>> {
+    let Some(path) = crate::ingest::counterpart(&hit.path) else {
+        return Ok(None);
+    };
+    let key = Term::from_field_u64(fields.pair, pair_key(&hit.path, &hit.anchor));
+    let own = lang_id(hit.lang);
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let inverted = reader.inverted_index(fields.pair)?;
+        let postings = inverted.read_postings(&key, IndexRecordOption::Basic);
+        let Some(mut postings) = postings.map_err(tantivy::TantivyError::from)? else {
+            continue;
+        };
+        let lang = &columns.of(searcher, ord as u32)?.lang;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            let alive = reader.alive_bitset().is_none_or(|alive| alive.is_alive(doc));
+            if alive && lang.first(doc).is_some_and(|l| l != own) {
+                return Ok(Some(SectionLink {
+                    url: section_url(&path, &hit.anchor),
+                    anchor: hit.anchor.clone(),
+                    path,
+                }));
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(None)
 }

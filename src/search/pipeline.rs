@@ -151,6 +151,7 @@ impl Engine {
         let explain = request.explain.then(|| plan.terms_query(fields));
         response.hits = page::hits(
             &mut stored,
+            self.columns(),
             fields,
             ranked,
             (request.offset, request.limit),
