@@ -147,6 +147,9 @@ struct QueryFlags {
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
           default_missing_value = "true", help = flag_help("query.lexicon"))]
     lexicon: Option<bool>,
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", help = flag_help("query.structure"))]
+    structure: Option<bool>,
 }
 
 impl ContentFlag {
@@ -195,6 +198,7 @@ impl QueryFlags {
         layer.query.translit = self.translit;
         layer.query.counterparts = self.counterparts;
         layer.query.lexicon = self.lexicon;
+        layer.query.structure = self.structure;
     }
 }
 

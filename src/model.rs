@@ -69,7 +69,7 @@ pub struct TableRecord {
 }
 
 /// A heading-delimited part of a document: the unit that is indexed and returned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Section {
     /// Anchor id of the heading (empty for the text before the first heading).
     pub anchor: String,

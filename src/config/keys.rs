@@ -256,6 +256,14 @@ pub const KEYS: &[Key] = &[
         field: field!(query.lexicon),
         doc: "Add the other language's words from the lexicon learned from translated articles.",
     },
+    Key {
+        name: "query.structure",
+        env: "KBSEARCH_QUERY_STRUCTURE",
+        flag: Some("--structure"),
+        check: Check::None,
+        field: field!(query.structure),
+        doc: "Match a section under a repeated label heading (\"Solution 2\") by the heading of its problem too.",
+    },
 ];
 
 /// The key named `name`.
@@ -584,7 +592,7 @@ mod tests {
             let mut layer = Layer::default();
             let sample = match key.name {
                 "watch" | "query.fuzzy" | "query.layout" | "query.synonyms" | "query.translit"
-                | "query.counterparts" | "query.lexicon" => "true",
+                | "query.counterparts" | "query.lexicon" | "query.structure" => "true",
                 "watch_interval" => "1.5",
                 "addr" | "content" | "index" | "synonyms" | "cors_origins" | "admin_token" => "x",
                 _ => "7",

@@ -72,6 +72,7 @@ pub struct QueryLayer {
     pub translit: Option<bool>,
     pub counterparts: Option<bool>,
     pub lexicon: Option<bool>,
+    pub structure: Option<bool>,
 }
 
 /// The effective settings.

@@ -622,7 +622,8 @@ fn add_document(
     document: &Document,
     doc_number: u64,
 ) -> Result<()> {
-    for (ordinal, section) in document.sections.iter().enumerate() {
+    let problems = ingest::structure::problem_headings(&document.sections);
+    for (ordinal, (section, problem)) in document.sections.iter().zip(problems).enumerate() {
         let mut doc: TantivyDocument = doc!(
             fields.path => document.path.as_str(),
             fields.anchor => section.anchor.as_str(),
@@ -651,6 +652,9 @@ fn add_document(
             doc.add_text(fields.all, section.heading.as_str());
         }
         doc.add_text(fields.all, section.body.as_str());
+        if let Some(problem) = problem {
+            doc.add_text(fields.problem, problem);
+        }
         for text in [&document.meta.title, &section.heading, &section.body] {
             doc.add_text(fields.sound, text.as_str());
         }

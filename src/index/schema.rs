@@ -46,6 +46,10 @@ pub struct Fields {
     /// The sound token of each word of the title, heading and body
     /// ([`crate::analysis::sound_token`]), for transliterated words.
     pub sound: Field,
+    /// For a section under a repeated label heading ("Solution 2"), the
+    /// heading of the problem it belongs to
+    /// ([`crate::ingest::structure::problem_headings`]).
+    pub problem: Field,
     /// The same value for a section and its translation ([`pair_key`]).
     pub pair: Field,
 }
@@ -111,7 +115,8 @@ pub fn build_schema() -> Schema {
             .set_tokenizer(TEXT_ANALYZER)
             .set_index_option(IndexRecordOption::WithFreqs),
     );
-    builder.add_text_field("all", unstored);
+    builder.add_text_field("all", unstored.clone());
+    builder.add_text_field("problem", unstored);
     let sound = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(SOUND_ANALYZER)
@@ -158,6 +163,7 @@ impl Fields {
             all: get("all")?,
             sound: get("sound")?,
             pair: get("pair")?,
+            problem: get("problem")?,
         })
     }
 }

@@ -7,6 +7,7 @@
 pub mod anchor;
 pub mod front_matter;
 pub mod markdown;
+pub mod structure;
 pub mod table;
 
 use crate::model::{Document, Lang};

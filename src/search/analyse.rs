@@ -39,6 +39,9 @@ pub struct QueryOptions {
     pub counterparts: bool,
     /// Words translated by the lexicon learned from the translations.
     pub lexicon: bool,
+    /// Words also match the problem heading of a section under a repeated
+    /// label heading ("Solution 2"), like its own heading.
+    pub structure: bool,
 }
 
 impl Default for QueryOptions {
@@ -50,6 +53,7 @@ impl Default for QueryOptions {
             translit: true,
             counterparts: true,
             lexicon: true,
+            structure: true,
         }
     }
 }
@@ -98,6 +102,9 @@ pub struct AnalyzedQuery {
     pub expansions: Vec<Vec<String>>,
     /// Words read in the other script: (word as typed, its reading shown).
     pub transliterated: Vec<(String, String)>,
+    /// Whether words match the problem headings of label sections
+    /// ([`QueryOptions::structure`]).
+    pub problems: bool,
 }
 
 impl AnalyzedQuery {
@@ -117,6 +124,7 @@ impl AnalyzedQuery {
             text: text.to_string(),
             expansions: Vec::new(),
             transliterated: Vec::new(),
+            problems: true,
         }
     }
 
@@ -156,6 +164,7 @@ impl AnalyzedQuery {
             text.to_string()
         };
         let mut query = AnalyzedQuery::new(&corrected);
+        query.problems = options.structure;
         let typed = query.clone();
         query.codes = codes::extract_from_query(text);
         if options.synonyms {

@@ -64,6 +64,10 @@ impl FieldKind {
 /// boosts together.
 const TRANSLIT_BOOST: f32 = 4.0;
 
+/// Weight of a word in the problem heading a label section belongs to
+/// (see [`crate::ingest::structure`]), like the heading's own weight.
+const PROBLEM_BOOST: f32 = 2.0;
+
 /// Weight of a word's translation (from the learned lexicon, times its
 /// score) in the combined field, relative to the word itself.
 const LEXICON_BOOST: f32 = 3.0;
@@ -273,6 +277,16 @@ pub fn scoring_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<Clause> {
         }
     }
     for term in &query.terms {
+        if query.problems {
+            if term.fuzzy == 0 {
+                should.push(Clause::term(fields.problem, &term.text, PROBLEM_BOOST));
+            } else {
+                should.push(Clause::Query(Box::new(BoostQuery::new(
+                    fuzzy::query(fields.problem, &term.variants),
+                    PROBLEM_BOOST * FUZZY_BOOST,
+                ))));
+            }
+        }
         for reading in &term.readings {
             should.push(Clause::term(fields.sound, reading, TRANSLIT_BOOST));
         }

@@ -116,6 +116,7 @@ pub struct SearchParams {
     pub translit: Option<String>,
     pub counterparts: Option<String>,
     pub lexicon: Option<String>,
+    pub structure: Option<String>,
 }
 
 impl SearchParams {
@@ -148,6 +149,7 @@ impl SearchParams {
                 defaults.counterparts,
             )?,
             lexicon: flag("lexicon", self.lexicon.as_deref(), defaults.lexicon)?,
+            structure: flag("structure", self.structure.as_deref(), defaults.structure)?,
         };
         request.validate()
     }
