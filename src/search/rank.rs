@@ -19,7 +19,7 @@ const OVERVIEW_FACTOR: f32 = 0.5;
 /// the same, so a match in one is evidence for the other (a Russian query
 /// matches the English original through the product names and codes they
 /// share, and through words read in the other script or translated).
-const COUNTERPART_SHARE: f32 = 0.5;
+const COUNTERPART_SHARE: f32 = 0.25;
 /// Sections of one document on a page when grouping.
 pub const MAX_SECTIONS_PER_DOCUMENT: usize = 2;
 
