@@ -20,7 +20,7 @@ async function fetchJSON(url, signal) {
   return body;
 }
 
-/** `GET /api/search`. `opts` holds only the pass-through flags (fuzzy, layout, synonyms). */
+/** `GET /api/search`. `opts` holds only the pass-through flags (fuzzy, layout, synonyms, translit, …). */
 export function search({ q, offset = 0, limit = 10, lang = '', products = [], opts = {} }, signal) {
   const p = new URLSearchParams({ q, limit: String(limit), offset: String(offset) });
   if (lang) p.set('lang', lang);

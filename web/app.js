@@ -78,6 +78,7 @@ function showView(view) {
  *  choice made for the previous one no longer applies. */
 function newQuery() {
   delete state.opts.layout;
+  delete state.opts.translit;
 }
 function scheduleSearch() {
   newQuery();

@@ -20,6 +20,9 @@ export function renderSearch(data) {
   // The server corrected the keyboard layout and searched the corrected text.
   const corrected = str(data.corrected).trim();
   if (corrected && corrected !== state.q) els.noticeSlot.append(buildCorrected(corrected, data));
+  // Words the server also searched in the other script.
+  const readings = Array.isArray(data.transliterated) ? data.transliterated.filter(isObject) : [];
+  if (readings.length) els.noticeSlot.append(buildTransliterated(readings));
   // The server's spelling suggestion: a click searches for it.
   const dym = str(data.did_you_mean).trim();
   if (dym && dym !== state.q && dym !== corrected) els.noticeSlot.append(buildDidYouMean(dym));
@@ -195,6 +198,17 @@ function buildCorrected(corrected, data) {
   const a = el('a', 'notice-alt', t('searchInstead', state.q));
   a.href = searchUrl(state.q, state.lang, { ...state.opts, layout: 'false' }, state.products);
   p.append(`${t('showingFor')} «`, q, '». ', a);
+  return p;
+}
+
+/** "Also searched as: снапшот → snapshot. Search only as typed" */
+function buildTransliterated(readings) {
+  const p = el('p', 'notice');
+  p.id = 'transliterated';
+  const pairs = readings.map((r) => `${str(r.word)} → ${str(r.reading)}`).join(', ');
+  const a = el('a', 'notice-alt', t('searchAsTyped'));
+  a.href = searchUrl(state.q, state.lang, { ...state.opts, translit: 'false' }, state.products);
+  p.append(`${t('alsoSearched')}: `, el('strong', 'notice-query', pairs), '. ', a);
   return p;
 }
 

@@ -4,7 +4,7 @@ import { str } from './dom.js';
 
 /** Search options copied from the page URL to the API when present
  *  (`layout=false` is also set by "search for the original instead"). */
-const OPTION_FLAGS = ['fuzzy', 'layout', 'synonyms'];
+const OPTION_FLAGS = ['fuzzy', 'layout', 'synonyms', 'translit', 'counterparts', 'lexicon', 'structure'];
 const MAX_PRODUCTS = 20;
 
 /** `product=a,b` → sorted unique product names (the API's limits apply). */

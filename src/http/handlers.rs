@@ -70,7 +70,7 @@ impl SuggestParams {
     }
 }
 
-/// `GET /api/search?q=&limit=&offset=&lang=&product=&group=&fuzzy=&layout=&synonyms=&explain=`
+/// `GET /api/search?q=&limit=&offset=&lang=&product=&group=&fuzzy=&layout=&synonyms=&translit=&counterparts=&lexicon=&structure=&explain=`
 pub async fn search(
     State(state): State<AppState>,
     axum::Extension(defaults): axum::Extension<crate::search::analyse::QueryOptions>,
