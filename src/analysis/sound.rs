@@ -23,7 +23,7 @@ use crate::text::is_cyrillic;
 /// many unrelated words.
 pub const MIN_SOUND_CHARS: usize = 4;
 /// A key needs this many consonant sounds.
-const MIN_CONSONANTS: usize = 2;
+const MIN_CONSONANTS: usize = 3;
 /// The vowel of the key alphabet (every vowel run reads as one).
 const VOWEL: char = 'a';
 /// Longer words (pasted hashes, base64) are not words.
@@ -256,7 +256,7 @@ mod tests {
 
     #[test]
     fn short_mixed_and_consonant_poor_words_have_no_key() {
-        for word in ["лог", "ssl", "área", "win10", "Backup", "aeiou", ""] {
+        for word in ["лог", "идет", "ssl", "área", "win10", "Backup", "aeiou", ""] {
             assert_eq!(sound_key(word), None, "{word}");
         }
     }
