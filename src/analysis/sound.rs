@@ -139,6 +139,14 @@ fn is_latin_vowel(c: char) -> bool {
 fn latin_sounds(chars: &[char], key: &mut KeyBuilder) {
     let mut at = 0;
     while at < chars.len() {
+        // A final `-tion(s)` is what Russian writes `-ция`: `partition`,
+        // «партиция»; `function`, «функция».
+        let rest: String = chars[at..].iter().collect();
+        if rest == "tion" || rest == "tions" {
+            key.push('s');
+            key.push(VOWEL);
+            break;
+        }
         let (sounds, consumed) = latin_sound(chars[at], chars.get(at + 1).copied());
         for sound in sounds.chars() {
             key.push(sound);
@@ -240,6 +248,8 @@ mod tests {
             ("process", "процесс"),
             ("query", "квери"),
             ("checkpoint", "чекпоинт"),
+            ("partition", "партиции"),
+            ("configuration", "конфигурация"),
             ("quotaexceededwarning", "квотаэкссидедварнинг"),
         ] {
             assert!(!key(latin).is_empty(), "{latin} has a key");
