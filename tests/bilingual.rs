@@ -107,7 +107,9 @@ fn a_loanword_finds_the_section_written_with_the_english_word() {
     let found = search(&engine, "снапшот", |_| {});
     let top = ids(&found);
     assert!(
-        top.iter().take(2).all(|id| id.ends_with("volume-copies.md#copy-times-out")),
+        top.iter()
+            .take(2)
+            .all(|id| id.ends_with("volume-copies.md#copy-times-out")),
         "{top:?}"
     );
     assert_eq!(found.transliterated.len(), 1);
@@ -141,7 +143,9 @@ fn the_lexicon_learns_translations_from_the_paired_sections() {
     let (_content, index, _engine) = fixture();
     let opened = kbsearch::index::open(index.path()).unwrap();
     let lexicon = kbsearch::index::lexicon::Lexicon::load(
-        &opened.generation.join(kbsearch::index::lexicon::LEXICON_FILE),
+        &opened
+            .generation
+            .join(kbsearch::index::lexicon::LEXICON_FILE),
     );
     let term = |word: &str| analyze(word)[0].text.clone();
     let translations = |word: &str| -> Vec<String> {
@@ -172,14 +176,21 @@ fn a_russian_query_finds_an_english_only_article() {
 #[test]
 fn hits_carry_their_translation() {
     let (_content, _index, engine) = fixture();
-    let found = search(&engine, "partition key of a container cannot change", |_| {});
+    let found = search(
+        &engine,
+        "partition key of a container cannot change",
+        |_| {},
+    );
     let hit = &found.hits[0];
     assert_eq!(hit.path, "en/storage/volume-copies.md");
     assert_eq!(hit.anchor, "change-key");
     let counterpart = hit.counterpart.as_ref().expect("a counterpart");
     assert_eq!(counterpart.path, "ru/storage/volume-copies.md");
     assert_eq!(counterpart.anchor, "change-key");
-    assert_eq!(counterpart.url, "/doc/ru/storage/volume-copies.md#change-key");
+    assert_eq!(
+        counterpart.url,
+        "/doc/ru/storage/volume-copies.md#change-key"
+    );
     let only_english = search(&engine, "hot partition key throughput", |_| {});
     assert_eq!(only_english.hits[0].path, "en/database/throttled-writes.md");
     assert!(only_english.hits[0].counterpart.is_none());
@@ -199,7 +210,11 @@ fn a_problems_own_resolution_outranks_a_sibling_resolution() {
     let on = search(&engine, query, |_| {});
     let own = position(&on, "Jobs stay in the queue forever");
     let sibling = position(&on, "The spooler service stops after a driver update");
-    assert!(own < sibling, "own {own}, sibling {sibling}: {:?}", ids(&on));
+    assert!(
+        own < sibling,
+        "own {own}, sibling {sibling}: {:?}",
+        ids(&on)
+    );
 }
 
 #[test]

@@ -45,5 +45,8 @@ fn every_glossary_group_has_a_member_the_content_uses() {
         .filter(|members| !members.iter().any(|m| used(m)))
         .map(|members| members.join(" / "))
         .collect();
-    assert!(unused.is_empty(), "groups no document of content/ uses: {unused:#?}");
+    assert!(
+        unused.is_empty(),
+        "groups no document of content/ uses: {unused:#?}"
+    );
 }

@@ -200,7 +200,9 @@ fn cyrillic_sounds(chars: &[char], key: &mut KeyBuilder) {
         let next = chars.get(at + 1).copied();
         let mut step = 1;
         match c {
-            'а' | 'е' | 'ё' | 'и' | 'й' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' => key.push(VOWEL),
+            'а' | 'е' | 'ё' | 'и' | 'й' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' => {
+                key.push(VOWEL)
+            }
             'д' if next == Some('ж') => {
                 key.push('j');
                 step = 2;
@@ -259,7 +261,11 @@ mod tests {
 
     #[test]
     fn different_words_get_different_keys() {
-        for (a, b) in [("snapshot", "snippet"), ("backup", "bucket"), ("сервер", "сервис")] {
+        for (a, b) in [
+            ("snapshot", "snippet"),
+            ("backup", "bucket"),
+            ("сервер", "сервис"),
+        ] {
             assert_ne!(key(a), key(b), "{a} / {b}");
         }
     }

@@ -1,11 +1,11 @@
 //! Building an index from a content folder.
 
+use super::lexicon::{section_terms, Lexicon, LEXICON_FILE, MAX_SECTION_PAIRS};
 use super::manifest::{
     Changes, DocEntry, LangCounts, Manifest, SkippedFile, FORMAT_VERSION, MANIFEST_FILE,
     SYNONYMS_JSON,
 };
 use super::schema::{build_schema, doc_number, lang_id, pair_key, Fields, BREADCRUMB_SEPARATOR};
-use super::lexicon::{section_terms, Lexicon, LEXICON_FILE, MAX_SECTION_PAIRS};
 use super::store;
 use super::suggest_file::{SuggestionKind, SuggestionsBuilder, SUGGEST_FILE};
 use crate::analysis::{register_analyzers, term_table};

@@ -219,12 +219,21 @@ mod tests {
     fn words_that_keep_turning_up_together_are_translations() {
         let mut aligned = Vec::new();
         for (ru, en) in [
-            ("Проверьте сертификат сервера", "Check the server certificate"),
+            (
+                "Проверьте сертификат сервера",
+                "Check the server certificate",
+            ),
             ("Сертификат истёк", "The certificate expired"),
-            ("Обновите сертификат клиента", "Renew the client certificate"),
+            (
+                "Обновите сертификат клиента",
+                "Renew the client certificate",
+            ),
             ("Перезапустите службу", "Restart the service"),
             ("Служба не отвечает", "The service does not respond"),
-            ("Клиент не подключается к серверу", "The client does not connect to the server"),
+            (
+                "Клиент не подключается к серверу",
+                "The client does not connect to the server",
+            ),
         ] {
             aligned.push((terms(ru), terms(en)));
         }
@@ -235,7 +244,10 @@ mod tests {
         assert_eq!(lexicon.translations(&ru)[0].term, en);
         assert_eq!(lexicon.translations(&en)[0].term, ru);
         let service = analyze("служба")[0].text.clone();
-        assert_eq!(lexicon.translations(&service)[0].term, analyze("service")[0].text);
+        assert_eq!(
+            lexicon.translations(&service)[0].term,
+            analyze("service")[0].text
+        );
         // Seen together once only: no evidence.
         assert!(lexicon.translations(&analyze("истёк")[0].text).is_empty());
     }

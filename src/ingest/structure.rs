@@ -81,7 +81,16 @@ mod tests {
         let jams = Some("Paper jams".to_string());
         assert_eq!(
             problems,
-            vec![None, None, spooler.clone(), spooler, None, jams.clone(), jams, None]
+            vec![
+                None,
+                None,
+                spooler.clone(),
+                spooler,
+                None,
+                jams.clone(),
+                jams,
+                None
+            ]
         );
     }
 

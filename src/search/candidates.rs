@@ -57,11 +57,9 @@ fn collect(
         // matches the sections carrying them: the words a code splits
         // into (`ERROR_DISK_FULL` → error, disk, full) must not make
         // every section that says "error" a match to score and count.
-        Some(codes) => plan::carrying_codes(
-            terms,
-            (fields.codes, codes),
-            (fields.sound, &plan.readings),
-        ),
+        Some(codes) => {
+            plan::carrying_codes(terms, (fields.codes, codes), (fields.sound, &plan.readings))
+        }
         None => terms,
     };
     if plan.filters != plan::Filters::default() {

@@ -1,19 +1,19 @@
 //! The page stage: the requested slice of the ranked sections, read from
 //! the store once each, with snippets for those hits only.
 
+use super::columns::Columns;
 use super::rank::Ranked;
 use super::snippet::Snippets;
 use super::stored::{StoredSection, StoredSections};
 use crate::error::Result;
 use crate::index::schema::BREADCRUMB_SEPARATOR;
-use crate::index::Fields;
 use crate::index::schema::{lang_id, pair_key};
+use crate::index::Fields;
 use crate::model::{Lang, SearchHit, SectionLink};
-use super::columns::Columns;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Searcher, Term, TERMINATED};
 use crate::urls::section_url;
 use tantivy::query::Query;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
 /// The hits of `ranked[offset..offset + limit]`; `explain` attaches each
 /// hit's score explanation under that query.
@@ -93,7 +93,9 @@ fn counterpart(
         let lang = &columns.of(searcher, ord as u32)?.lang;
         let mut doc = postings.doc();
         while doc != TERMINATED {
-            let alive = reader.alive_bitset().is_none_or(|alive| alive.is_alive(doc));
+            let alive = reader
+                .alive_bitset()
+                .is_none_or(|alive| alive.is_alive(doc));
             if alive && lang.first(doc).is_some_and(|l| l != own) {
                 return Ok(Some(SectionLink {
                     url: section_url(&path, &hit.anchor),

@@ -63,8 +63,7 @@ impl Engine {
 
         // Analyse: terms, codes, corrections; one frequency memo per query.
         let freqs = DocFreqs::new(&searcher, fields).with_vocabulary(self.vocabulary());
-        let (analyzed, typed) =
-            AnalyzedQuery::prepare_typed(
+        let (analyzed, typed) = AnalyzedQuery::prepare_typed(
             &request.query,
             &freqs,
             self.synonyms(),

@@ -86,7 +86,11 @@ pub fn carrying_codes(
     let any: Vec<(Occur, Box<dyn Query>)> = codes
         .iter()
         .map(|c| Term::from_field_text(code_field, c))
-        .chain(readings.iter().map(|r| Term::from_field_text(sound_field, r)))
+        .chain(
+            readings
+                .iter()
+                .map(|r| Term::from_field_text(sound_field, r)),
+        )
         .map(|term| {
             let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
             (Occur::Should, q)

@@ -116,7 +116,10 @@ pub fn rerank(
             ..
         } = m;
         let mut adjusted = m.score;
-        if let Some(other) = m.pair.and_then(|pair| translations.get(&(pair, other_language(lang)))) {
+        if let Some(other) = m
+            .pair
+            .and_then(|pair| translations.get(&(pair, other_language(lang))))
+        {
             adjusted += COUNTERPART_SHARE * other;
         }
         if prefer.is_some_and(|prefer| lang != lang_id(prefer)) {
