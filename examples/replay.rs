@@ -8,6 +8,10 @@
 //!
 //! Under `valgrind --tool=callgrind` it counts instructions, which do not
 //! depend on what else the machine is doing: two builds compare exactly.
+//!
+//! `REPLAY_OFF=translit,lexicon` switches query features off (any of
+//! fuzzy, layout, synonyms, translit, counterparts, lexicon, structure), to
+//! measure what one costs.
 
 use kbsearch::search::{Engine, SearchRequest};
 use std::time::Instant;
@@ -32,6 +36,23 @@ fn main() {
     let opened = Instant::now();
     engine.wait_for_tables();
     eprintln!("tables loaded at open ready after {:?}", opened.elapsed());
+    let mut options = kbsearch::search::analyse::QueryOptions::default();
+    for off in std::env::var("REPLAY_OFF").unwrap_or_default().split(',') {
+        match off.trim() {
+            "" => {}
+            "fuzzy" => options.fuzzy = false,
+            "layout" => options.layout = false,
+            "synonyms" => options.synonyms = false,
+            "translit" => options.translit = false,
+            "counterparts" => options.counterparts = false,
+            "lexicon" => options.lexicon = false,
+            "structure" => options.structure = false,
+            other => {
+                eprintln!("REPLAY_OFF: unknown feature {other:?}");
+                std::process::exit(2);
+            }
+        }
+    }
     let mut times = Vec::with_capacity(queries.len() * rounds);
     // The slowest queries of the last round, for a profile to look at.
     let mut last_round: Vec<(f64, &str)> = Vec::new();
@@ -40,9 +61,9 @@ fn main() {
     for _ in 0..rounds {
         for query in &queries {
             let one = Instant::now();
-            let answer = engine
-                .search(&SearchRequest::new(*query))
-                .expect("search succeeds");
+            let mut request = SearchRequest::new(*query);
+            request.options = options;
+            let answer = engine.search(&request).expect("search succeeds");
             let ms = one.elapsed().as_secs_f64() * 1000.0;
             times.push(ms);
             if last_round.len() < queries.len() {

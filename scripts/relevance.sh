@@ -4,6 +4,10 @@
 # the README's "Relevance" section) and leaves the raw JSON in $OUT.
 #
 #   scripts/relevance.sh [QUERIES.jsonl]
+#
+# kbsearch serves the corpus without a glossary, as a user's knowledge base
+# would be; GLOSSARY=content/synonyms.toml measures with one. Server flags in
+# KBSEARCH_FLAGS (e.g. "--lexicon=false") measure a mechanism switched off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=../shared
@@ -26,8 +30,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+GLOSSARY_FLAGS=()
+if [ -n "${GLOSSARY:-}" ]; then GLOSSARY_FLAGS=(--synonyms "$GLOSSARY"); fi
+# shellcheck disable=SC2086 # KBSEARCH_FLAGS is a list of flags
 target/release/kbsearch serve --content "$SHARED/corpus" --index "$INDEX" \
-    --synonyms content/synonyms.toml --addr "127.0.0.1:$PORT" >"$OUT/server.log" 2>&1 &
+    "${GLOSSARY_FLAGS[@]}" ${KBSEARCH_FLAGS:-} --addr "127.0.0.1:$PORT" >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 300); do
     curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
@@ -61,4 +68,18 @@ for engine in ["kbsearch", "xapian", "sqlite"]:
     for metric, label in [("doc_mrr", "doc MRR@10"), ("doc_hit1", "doc hit@1"), ("sec_hit1", "section hit@1")]:
         cells = ["%.3f" % summary[g][metric] if g in summary else "–" for g in groups]
         print(f"| {engine} | {label} | " + " | ".join(cells) + " |")
+print()
+for engine in ["kbsearch", "xapian", "sqlite"]:
+    path = os.path.join(out, engine + ".json")
+    if not os.path.exists(path):
+        continue
+    rows = json.load(open(path))["rows"]
+    parts = []
+    for lang in ["ru", "en"]:
+        chosen = [r for r in rows if r["kind"] == "symptom" and r["lang"] == lang]
+        if chosen:
+            hit1 = sum(r["sec_rank"] == 1 for r in chosen) / len(chosen)
+            mrr = sum(1 / r["doc_rank"] for r in chosen if r["doc_rank"]) / len(chosen)
+            parts.append(f"{lang} {hit1:.3f} / {mrr:.3f}")
+    print(f"{engine}: symptom section hit@1 / doc MRR@10: " + ", ".join(parts))
 PY

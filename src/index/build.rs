@@ -638,7 +638,7 @@ fn add_document(
             fields.doc_number => doc_number,
             fields.table_rows => section.records.len() as u64,
             fields.lang_id => lang_id(document.lang),
-            fields.pair => pair_key(&document.path, &section.anchor),
+            fields.pair => pair_key(&document.path, &section.anchor, document.lang),
         );
         for alias in &section.anchor_aliases {
             doc.add_text(fields.anchor, alias);

@@ -50,7 +50,7 @@ pub struct Fields {
     /// heading of the problem it belongs to
     /// ([`crate::ingest::structure::problem_headings`]).
     pub problem: Field,
-    /// The same value for a section and its translation ([`pair_key`]).
+    /// The section's key in its translation pair ([`pair_key`]).
     pub pair: Field,
 }
 
@@ -67,11 +67,12 @@ pub fn lang_id(lang: Lang) -> u64 {
 
 pub const BREADCRUMB_SEPARATOR: &str = " › ";
 
-/// The key a section shares with its translation: its path without the
-/// language folder (`en/`, `ru/`) and its anchor, hashed. The two language
-/// versions of an article sit at the same relative path and keep the
-/// original's anchors.
-pub fn pair_key(path: &str, anchor: &str) -> u64 {
+/// The key of a section in its translation pair: its path without the
+/// language folder (`en/`, `ru/`) and its anchor, hashed, with the lowest
+/// bit its [`lang_id`]. The two language versions of an article sit at the
+/// same relative path and keep the original's anchors, so a section's
+/// translation has the key [`counterpart_key`] of its own.
+pub fn pair_key(path: &str, anchor: &str, lang: Lang) -> u64 {
     let neutral = match path.split_once('/') {
         Some(("en" | "ru", rest)) => rest,
         _ => path,
@@ -82,7 +83,12 @@ pub fn pair_key(path: &str, anchor: &str) -> u64 {
     hasher.update(anchor.to_lowercase().as_bytes());
     let mut bytes = [0u8; 8];
     bytes.copy_from_slice(&hasher.finalize().as_bytes()[..8]);
-    u64::from_le_bytes(bytes)
+    (u64::from_le_bytes(bytes) << 1) | lang_id(lang)
+}
+
+/// The [`pair_key`] of the translation of the section keyed `key`.
+pub fn counterpart_key(key: u64) -> u64 {
+    key ^ 1
 }
 
 /// The `doc_number` of the document at `path`: stable across builds, so

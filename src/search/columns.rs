@@ -23,7 +23,8 @@ pub struct SectionColumns {
     pub level: Column<u64>,
     /// Troubleshooting-table rows the section holds.
     pub table_rows: Column<u64>,
-    /// The key the section shares with its translation.
+    /// The section's key in its translation pair
+    /// ([`crate::index::schema::pair_key`]).
     pub pair: Column<u64>,
 }
 

@@ -1,13 +1,12 @@
 //! The page stage: the requested slice of the ranked sections, read from
 //! the store once each, with snippets for those hits only.
 
-use super::columns::Columns;
 use super::rank::Ranked;
 use super::snippet::Snippets;
 use super::stored::{StoredSection, StoredSections};
 use crate::error::Result;
 use crate::index::schema::BREADCRUMB_SEPARATOR;
-use crate::index::schema::{lang_id, pair_key};
+use crate::index::schema::{counterpart_key, pair_key};
 use crate::index::Fields;
 use crate::model::{Lang, SearchHit, SectionLink};
 use crate::urls::section_url;
@@ -19,7 +18,6 @@ use tantivy::{DocSet, Searcher, Term, TERMINATED};
 /// hit's score explanation under that query.
 pub fn hits(
     stored: &mut StoredSections<'_>,
-    columns: &Columns,
     fields: &Fields,
     ranked: Vec<Ranked>,
     (offset, limit): (usize, usize),
@@ -32,7 +30,7 @@ pub fn hits(
     for ranked in ranked.into_iter().skip(offset).take(limit) {
         let doc = stored.get(ranked.address)?;
         let mut hit = hit(doc, fields, ranked.score, &snippets);
-        hit.counterpart = counterpart(searcher, columns, fields, &hit)?;
+        hit.counterpart = counterpart(searcher, fields, &hit)?;
         if let Some(query) = explain {
             let explanation = query.explain(stored.searcher(), ranked.address)?;
             hit.explanation = serde_json::from_str(&explanation.to_pretty_json()).ok();
@@ -75,35 +73,44 @@ fn hit(doc: &StoredSection, f: &Fields, score: f32, snippets: &Snippets) -> Sear
 /// and anchor as `hit`, when a live one exists.
 fn counterpart(
     searcher: &Searcher,
-    columns: &Columns,
     fields: &Fields,
     hit: &SearchHit,
 ) -> Result<Option<SectionLink>> {
     let Some(path) = crate::ingest::counterpart(&hit.path) else {
         return Ok(None);
     };
-    let key = Term::from_field_u64(fields.pair, pair_key(&hit.path, &hit.anchor));
-    let own = lang_id(hit.lang);
-    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+    let key = counterpart_key(pair_key(&hit.path, &hit.anchor, hit.lang));
+    let term = Term::from_field_u64(fields.pair, key);
+    for reader in searcher.segment_readers() {
         let inverted = reader.inverted_index(fields.pair)?;
-        let postings = inverted.read_postings(&key, IndexRecordOption::Basic);
-        let Some(mut postings) = postings.map_err(tantivy::TantivyError::from)? else {
-            continue;
-        };
-        let lang = &columns.of(searcher, ord as u32)?.lang;
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            let alive = reader
-                .alive_bitset()
-                .is_none_or(|alive| alive.is_alive(doc));
-            if alive && lang.first(doc).is_some_and(|l| l != own) {
-                return Ok(Some(SectionLink {
-                    url: section_url(&path, &hit.anchor),
-                    anchor: hit.anchor.clone(),
-                    path,
-                }));
+        let found = match reader.alive_bitset() {
+            // No deletions: the dictionary says it.
+            None => {
+                inverted
+                    .doc_freq(&term)
+                    .map_err(tantivy::TantivyError::from)?
+                    > 0
             }
-            doc = postings.advance();
+            Some(alive) => {
+                let postings = inverted.read_postings(&term, IndexRecordOption::Basic);
+                match postings.map_err(tantivy::TantivyError::from)? {
+                    Some(mut postings) => {
+                        let mut doc = postings.doc();
+                        while doc != TERMINATED && !alive.is_alive(doc) {
+                            doc = postings.advance();
+                        }
+                        doc != TERMINATED
+                    }
+                    None => false,
+                }
+            }
+        };
+        if found {
+            return Ok(Some(SectionLink {
+                url: section_url(&path, &hit.anchor),
+                anchor: hit.anchor.clone(),
+                path,
+            }));
         }
     }
     Ok(None)

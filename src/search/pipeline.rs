@@ -150,7 +150,6 @@ impl Engine {
         let explain = request.explain.then(|| plan.terms_query(fields));
         response.hits = page::hits(
             &mut stored,
-            self.columns(),
             fields,
             ranked,
             (request.offset, request.limit),

@@ -5,7 +5,7 @@
 
 use super::columns::Columns;
 use super::coverage::Coverage;
-use crate::index::schema::{lang_id, LANG_EN, LANG_RU};
+use crate::index::schema::{counterpart_key, lang_id, LANG_EN};
 use crate::model::Lang;
 use std::collections::HashMap;
 use tantivy::{DocAddress, Searcher};
@@ -40,14 +40,6 @@ pub struct Ranked {
     pub address: DocAddress,
 }
 
-fn other_language(lang: u64) -> u64 {
-    if lang == LANG_EN {
-        LANG_RU
-    } else {
-        LANG_EN
-    }
-}
-
 /// A candidate with what re-ranking reads of it.
 struct Matched {
     address: DocAddress,
@@ -59,12 +51,12 @@ struct Matched {
     pair: Option<u64>,
 }
 
-/// The best score of each (pair key, language) among the candidates.
-fn translation_scores(matched: &[Matched]) -> HashMap<(u64, u64), f32> {
-    let mut best: HashMap<(u64, u64), f32> = HashMap::new();
+/// The best score of each pair key among the candidates.
+fn translation_scores(matched: &[Matched]) -> HashMap<u64, f32> {
+    let mut best: HashMap<u64, f32> = HashMap::new();
     for m in matched {
         if let Some(pair) = m.pair {
-            let entry = best.entry((pair, m.lang)).or_insert(0.0);
+            let entry = best.entry(pair).or_insert(0.0);
             *entry = entry.max(m.score);
         }
     }
@@ -118,7 +110,7 @@ pub fn rerank(
         let mut adjusted = m.score;
         if let Some(other) = m
             .pair
-            .and_then(|pair| translations.get(&(pair, other_language(lang))))
+            .and_then(|pair| translations.get(&counterpart_key(pair)))
         {
             adjusted += COUNTERPART_SHARE * other;
         }
