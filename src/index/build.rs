@@ -573,19 +573,31 @@ fn learn_lexicon(index: &Index, fields: &Fields, docs: &[DocEntry]) -> Result<Le
     let started = Instant::now();
     let paths: BTreeSet<&str> = docs.iter().map(|d| d.path.as_str()).collect();
     let searcher = index.reader()?.searcher();
-    // The terms of each section of `path`, by lower-case anchor.
-    let sections_of = |path: &str| -> Result<HashMap<String, Vec<String>>> {
+    // The terms of each section of `path`, by lower-case anchor. An anchor
+    // that several sections share (some translations repeat «solution»)
+    // pairs with nothing.
+    let sections_of = |path: &str| -> Result<BTreeMap<String, Vec<String>>> {
         let query = TermQuery::new(
             Term::from_field_text(fields.path, path),
             IndexRecordOption::Basic,
         );
-        let mut sections = HashMap::new();
-        for address in searcher.search(&query, &DocSetCollector)? {
+        let mut sections = BTreeMap::new();
+        let mut repeated = BTreeSet::new();
+        let mut addresses: Vec<_> = searcher
+            .search(&query, &DocSetCollector)?
+            .into_iter()
+            .collect();
+        addresses.sort();
+        for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
             let terms = section_terms(&format!("{}\n{}", text(fields.heading), text(fields.body)));
-            sections.insert(text(fields.anchor).to_lowercase(), terms);
+            let anchor = text(fields.anchor).to_lowercase();
+            if sections.insert(anchor.clone(), terms).is_some() {
+                repeated.insert(anchor);
+            }
         }
+        sections.retain(|anchor, _| !repeated.contains(anchor));
         Ok(sections)
     };
     let mut aligned = Vec::new();

@@ -11,7 +11,7 @@
 
 use crate::analysis::{analyze, script_of, Script};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// File of the lexicon in an index generation.
@@ -57,7 +57,7 @@ pub struct Translation {
 pub struct Lexicon {
     /// Section pairs it was learned from.
     pub pairs: usize,
-    entries: HashMap<String, Vec<Translation>>,
+    entries: BTreeMap<String, Vec<Translation>>,
 }
 
 impl Lexicon {
@@ -155,13 +155,10 @@ impl Lexicon {
 
     /// Every term with its translations, in term order.
     pub fn entries(&self) -> Vec<(&str, &[Translation])> {
-        let mut all: Vec<(&str, &[Translation])> = self
-            .entries
+        self.entries
             .iter()
             .map(|(term, found)| (term.as_str(), found.as_slice()))
-            .collect();
-        all.sort_by(|a, b| a.0.cmp(b.0));
-        all
+            .collect()
     }
 
     /// Reads the lexicon of an index generation; empty when the file is
@@ -250,6 +247,26 @@ mod tests {
         );
         // Seen together once only: no evidence.
         assert!(lexicon.translations(&analyze("истёк")[0].text).is_empty());
+    }
+
+    #[test]
+    fn the_order_of_the_pairs_does_not_matter() {
+        let texts = [
+            ("ключ секции", "partition key"),
+            ("горячий ключ секции", "hot partition key"),
+            ("горячий уровень", "hot tier"),
+            ("уровень хранения", "storage tier"),
+        ];
+        let aligned: Vec<_> = texts.iter().map(|(r, e)| (terms(r), terms(e))).collect();
+        let mut reversed = aligned.clone();
+        reversed.reverse();
+        let learned = Lexicon::learn(&aligned);
+        assert!(!learned.is_empty());
+        assert_eq!(learned, Lexicon::learn(&reversed));
+        assert_eq!(
+            serde_json::to_string(&learned).unwrap(),
+            serde_json::to_string(&Lexicon::learn(&reversed)).unwrap()
+        );
     }
 
     #[test]
