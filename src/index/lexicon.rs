@@ -38,9 +38,12 @@ const MIN_TERM_CHARS: usize = 3;
 /// Terms read from each section (the first distinct ones: heading, then
 /// body); bounds the cost of a long section.
 const TERMS_PER_SECTION: usize = 150;
+/// Terms of each section whose pairs are counted (its rarest eligible
+/// ones).
+const TERMS_COUNTED: usize = 80;
 /// Section pairs learned from, at most; bounds the build time of a huge
 /// knowledge base (the first pairs in path order).
-pub const MAX_SECTION_PAIRS: usize = 20_000;
+pub const MAX_SECTION_PAIRS: usize = 10_000;
 
 /// One translation of a term.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,25 +78,53 @@ impl Lexicon {
             words.push(term.to_string());
             id
         };
-        let mut pairs_of: HashMap<u32, u32> = HashMap::new();
-        let mut shared: HashMap<(u32, u32), u32> = HashMap::new();
-        for (ru, en) in aligned {
-            let ru: Vec<u32> = distinct(ru, Script::Cyrillic).map(&mut id_of).collect();
-            let en: Vec<u32> = distinct(en, Script::Latin).map(&mut id_of).collect();
-            for &id in ru.iter().chain(&en) {
-                *pairs_of.entry(id).or_default() += 1;
-            }
-            for &r in &ru {
-                for &e in &en {
-                    *shared.entry((r, e)).or_default() += 1;
-                }
+        let sections: Vec<(Vec<u32>, Vec<u32>)> = aligned
+            .iter()
+            .map(|(ru, en)| {
+                let ru = distinct(ru, Script::Cyrillic).map(&mut id_of).collect();
+                let en = distinct(en, Script::Latin).map(&mut id_of).collect();
+                (ru, en)
+            })
+            .collect();
+        let mut pairs_of = vec![0u32; words.len()];
+        for (ru, en) in &sections {
+            for &id in ru.iter().chain(en) {
+                pairs_of[id as usize] += 1;
             }
         }
         let most = (aligned.len() as f32 * MAX_PAIR_SHARE).max(MIN_COMMON_PAIRS);
+        // Only terms in enough pairs, and not in too many, can make an
+        // entry; of those each section counts its rarest, which carry the
+        // translations (and bound the pairs counted per section).
+        let eligible = |ids: &[u32]| -> Vec<u32> {
+            let mut kept: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    let n = pairs_of[id as usize];
+                    n >= MIN_SHARED_PAIRS && n as f32 <= most
+                })
+                .collect();
+            kept.sort_by_key(|&id| (pairs_of[id as usize], id));
+            kept.truncate(TERMS_COUNTED);
+            kept
+        };
+        let mut shared: rustc_hash::FxHashMap<u64, u32> = Default::default();
+        for (ru, en) in &sections {
+            let en = eligible(en);
+            for r in eligible(ru) {
+                for &e in &en {
+                    *shared
+                        .entry((u64::from(r) << 32) | u64::from(e))
+                        .or_default() += 1;
+                }
+            }
+        }
         let mut candidates: HashMap<u32, Vec<(u32, f32, u32)>> = HashMap::new();
-        for ((r, e), both) in shared {
-            let (in_ru, in_en) = (pairs_of[&r], pairs_of[&e]);
-            if both < MIN_SHARED_PAIRS || in_ru as f32 > most || in_en as f32 > most {
+        for (key, both) in shared {
+            let (r, e) = ((key >> 32) as u32, key as u32);
+            let (in_ru, in_en) = (pairs_of[r as usize], pairs_of[e as usize]);
+            if both < MIN_SHARED_PAIRS {
                 continue;
             }
             let dice = 2.0 * both as f32 / (in_ru + in_en) as f32;
