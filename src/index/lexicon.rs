@@ -38,9 +38,6 @@ const MIN_TERM_CHARS: usize = 3;
 /// Terms read from each section (the first distinct ones: heading, then
 /// body); bounds the cost of a long section.
 const TERMS_PER_SECTION: usize = 150;
-/// Terms of each section whose pairs are counted (its rarest eligible
-/// ones).
-const TERMS_COUNTED: usize = 80;
 /// Section pairs learned from, at most; bounds the build time of a huge
 /// knowledge base (the first pairs in path order).
 pub const MAX_SECTION_PAIRS: usize = 10_000;
@@ -94,20 +91,15 @@ impl Lexicon {
         }
         let most = (aligned.len() as f32 * MAX_PAIR_SHARE).max(MIN_COMMON_PAIRS);
         // Only terms in enough pairs, and not in too many, can make an
-        // entry; of those each section counts its rarest, which carry the
-        // translations (and bound the pairs counted per section).
+        // entry: the others (most of them in one pair only) are not counted.
         let eligible = |ids: &[u32]| -> Vec<u32> {
-            let mut kept: Vec<u32> = ids
-                .iter()
+            ids.iter()
                 .copied()
                 .filter(|&id| {
                     let n = pairs_of[id as usize];
                     n >= MIN_SHARED_PAIRS && n as f32 <= most
                 })
-                .collect();
-            kept.sort_by_key(|&id| (pairs_of[id as usize], id));
-            kept.truncate(TERMS_COUNTED);
-            kept
+                .collect()
         };
         let mut shared: rustc_hash::FxHashMap<u64, u32> = Default::default();
         for (ru, en) in &sections {
