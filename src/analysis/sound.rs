@@ -15,7 +15,6 @@
 //! (see [`sound_token`]), so a query looks up every word of the other script
 //! with its key by a prefix of the term dictionary.
 
-use super::normalize::normalize_word;
 use super::segment::each_word;
 use crate::text::is_cyrillic;
 
@@ -58,27 +57,32 @@ impl SoundScript {
 /// letters only, with its script; `None` for anything else, for words
 /// shorter than [`MIN_SOUND_CHARS`] and for keys with too few consonants.
 pub fn sound_key(word: &str) -> Option<(SoundScript, String)> {
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() < MIN_SOUND_CHARS || chars.len() > MAX_SOUND_CHARS {
-        return None;
-    }
-    let mut key = KeyBuilder::default();
-    let script = if chars.iter().all(|c| c.is_ascii_lowercase()) {
-        latin_sounds(&chars, &mut key);
-        SoundScript::Latin
-    } else if chars.iter().all(|&c| is_cyrillic(c) && c.is_lowercase()) {
-        cyrillic_sounds(&chars, &mut key);
-        SoundScript::Cyrillic
-    } else {
-        return None;
-    };
-    key.finish().map(|key| (script, key))
+    let mut key = String::new();
+    let script = write_key(word, &mut key)?;
+    Some((script, key))
 }
 
 /// The token a section indexes for `word` (lower case), when it has a key.
 pub fn sound_token(word: &str) -> Option<String> {
-    let (script, key) = sound_key(word)?;
-    Some(format!("{}|{key}|{word}", script.tag()))
+    let mut token = String::new();
+    write_sound_token(word, &mut token).then_some(token)
+}
+
+/// Writes the sound token of `word` (lower case) into `token`; false when
+/// the word has no key.
+fn write_sound_token(word: &str, token: &mut String) -> bool {
+    token.clear();
+    let Some(script) = script_of_lower(word) else {
+        return false;
+    };
+    token.push(script.tag());
+    token.push('|');
+    if write_key(word, token).is_none() {
+        return false;
+    }
+    token.push('|');
+    token.push_str(word);
+    true
 }
 
 /// The prefix of the tokens of `script` words whose key is `key`.
@@ -94,41 +98,116 @@ pub fn sound_token_word(token: &str) -> &str {
 /// Calls `f` with the sound token of every word of `text` that has one,
 /// each distinct token once.
 pub fn each_sound_token(text: &str, mut f: impl FnMut(&str)) {
+    use std::hash::{Hash, Hasher};
+    // Tokens are told apart by a 64-bit hash: a collision would only drop
+    // one token of one section.
     let mut seen = rustc_hash::FxHashSet::default();
+    let (mut lower, mut token) = (String::new(), String::new());
     each_word(text, |_, word| {
-        if word.chars().count() < MIN_SOUND_CHARS {
+        if word.len() < MIN_SOUND_CHARS || !lower_letters(word, &mut lower) {
             return;
         }
-        if let Some(token) = sound_token(&normalize_word(word)) {
-            if seen.insert(token.clone()) {
+        if write_sound_token(&lower, &mut token) {
+            let mut hasher = rustc_hash::FxHasher::default();
+            token.hash(&mut hasher);
+            if seen.insert(hasher.finish()) {
                 f(&token);
             }
         }
     });
 }
 
-#[derive(Default)]
-struct KeyBuilder {
-    key: String,
+/// Writes `word` in lower case (`ё` as `е`, as [`super::normalize_word`]
+/// writes it) into `lower` when it is all English or all Russian letters,
+/// the only words with a key; false otherwise.
+fn lower_letters(word: &str, lower: &mut String) -> bool {
+    lower.clear();
+    if word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return true;
+    }
+    for c in word.chars() {
+        lower.push(match c {
+            'а'..='я' => c,
+            'А'..='Я' => match char::from_u32(c as u32 + 32) {
+                Some(c) => c,
+                None => return false,
+            },
+            'ё' | 'Ё' => 'е',
+            _ => return false,
+        });
+    }
+    true
+}
+
+/// The script of a word of lower-case letters of one script.
+fn script_of_lower(word: &str) -> Option<SoundScript> {
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        Some(SoundScript::Latin)
+    } else if word.chars().all(|c| is_cyrillic(c) && c.is_lowercase()) {
+        Some(SoundScript::Cyrillic)
+    } else {
+        None
+    }
+}
+
+/// Appends the key of `word` to `out`; `None` (and `out` as it was) when
+/// the word has none.
+fn write_key(word: &str, out: &mut String) -> Option<SoundScript> {
+    let script = script_of_lower(word)?;
+    let chars = match script {
+        SoundScript::Latin => word.len(),
+        SoundScript::Cyrillic => word.chars().count(),
+    };
+    if !(MIN_SOUND_CHARS..=MAX_SOUND_CHARS).contains(&chars) {
+        return None;
+    }
+    let mut key = KeyBuilder::new(out);
+    match script {
+        SoundScript::Latin => latin_sounds(word.as_bytes(), &mut key),
+        SoundScript::Cyrillic => cyrillic_sounds(word, &mut key),
+    }
+    key.finish().then_some(script)
+}
+
+/// A key written at the end of a string.
+struct KeyBuilder<'a> {
+    out: &'a mut String,
+    start: usize,
     consonants: usize,
 }
 
-impl KeyBuilder {
+impl<'a> KeyBuilder<'a> {
+    fn new(out: &'a mut String) -> KeyBuilder<'a> {
+        let start = out.len();
+        KeyBuilder {
+            out,
+            start,
+            consonants: 0,
+        }
+    }
+
     fn push(&mut self, sound: char) {
-        if self.key.ends_with(sound) {
+        if self.out.len() > self.start && self.out.ends_with(sound) {
             return;
         }
         if sound != VOWEL {
             self.consonants += 1;
         }
-        self.key.push(sound);
+        self.out.push(sound);
     }
 
-    fn finish(mut self) -> Option<String> {
-        if self.key.ends_with(VOWEL) {
-            self.key.pop();
+    /// Drops a final vowel; false (and the key removed) with too few
+    /// consonants.
+    fn finish(self) -> bool {
+        if self.out.len() > self.start && self.out.ends_with(VOWEL) {
+            self.out.pop();
         }
-        (self.consonants >= MIN_CONSONANTS).then_some(self.key)
+        if self.consonants < MIN_CONSONANTS {
+            self.out.truncate(self.start);
+            return false;
+        }
+        true
     }
 }
 
@@ -136,18 +215,19 @@ fn is_latin_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
-fn latin_sounds(chars: &[char], key: &mut KeyBuilder) {
+fn latin_sounds(letters: &[u8], key: &mut KeyBuilder) {
     let mut at = 0;
-    while at < chars.len() {
+    while at < letters.len() {
         // A final `-tion(s)` is what Russian writes `-ция`: `partition`,
         // «партиция»; `function`, «функция».
-        let rest: String = chars[at..].iter().collect();
-        if rest == "tion" || rest == "tions" {
+        let rest = &letters[at..];
+        if rest == b"tion" || rest == b"tions" {
             key.push('s');
             key.push(VOWEL);
             break;
         }
-        let (sounds, consumed) = latin_sound(chars[at], chars.get(at + 1).copied());
+        let next = letters.get(at + 1).map(|&b| char::from(b));
+        let (sounds, consumed) = latin_sound(char::from(letters[at]), next);
         for sound in sounds.chars() {
             key.push(sound);
         }
@@ -193,19 +273,16 @@ fn latin_sound(c: char, next: Option<char>) -> (&'static str, usize) {
     }
 }
 
-fn cyrillic_sounds(chars: &[char], key: &mut KeyBuilder) {
-    let mut at = 0;
-    while at < chars.len() {
-        let c = chars[at];
-        let next = chars.get(at + 1).copied();
-        let mut step = 1;
+fn cyrillic_sounds(word: &str, key: &mut KeyBuilder) {
+    let mut letters = word.chars().peekable();
+    while let Some(c) = letters.next() {
         match c {
             'а' | 'е' | 'ё' | 'и' | 'й' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' => {
                 key.push(VOWEL)
             }
-            'д' if next == Some('ж') => {
+            'д' if letters.peek() == Some(&'ж') => {
                 key.push('j');
-                step = 2;
+                letters.next();
             }
             'б' => key.push('b'),
             'в' => key.push('v'),
@@ -226,7 +303,6 @@ fn cyrillic_sounds(chars: &[char], key: &mut KeyBuilder) {
             'ш' | 'щ' => key.push('S'),
             _ => {} // ъ, ь: no sound of their own
         }
-        at += step;
     }
 }
 
@@ -274,6 +350,18 @@ mod tests {
     fn short_mixed_and_consonant_poor_words_have_no_key() {
         for word in ["лог", "идет", "ssl", "área", "win10", "Backup", "aeiou", ""] {
             assert_eq!(sound_key(word), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn sections_file_words_as_queries_read_them() {
+        let mut lower = String::new();
+        for word in ["Снапшот", "ЁЛКА", "SalLowDiskSpace", "backup", "Ёжик"] {
+            assert!(lower_letters(word, &mut lower), "{word}");
+            assert_eq!(lower, crate::analysis::normalize_word(word), "{word}");
+        }
+        for word in ["área", "win10", "C:\\Temp", "схема-1"] {
+            assert!(!lower_letters(word, &mut lower), "{word}");
         }
     }
 

@@ -40,7 +40,7 @@ const MIN_TERM_CHARS: usize = 3;
 const TERMS_PER_SECTION: usize = 150;
 /// Section pairs learned from, at most; bounds the build time of a huge
 /// knowledge base (the first pairs in path order).
-pub const MAX_SECTION_PAIRS: usize = 10_000;
+pub const MAX_SECTION_PAIRS: usize = 5_000;
 
 /// One translation of a term.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

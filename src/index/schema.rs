@@ -123,10 +123,11 @@ pub fn build_schema() -> Schema {
     );
     builder.add_text_field("all", unstored.clone());
     builder.add_text_field("problem", unstored);
+    // A token per distinct word and text: frequencies would say little.
     let sound = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(SOUND_ANALYZER)
-            .set_index_option(IndexRecordOption::WithFreqs),
+            .set_index_option(IndexRecordOption::Basic),
     );
     builder.add_text_field("sound", sound);
     builder.add_text_field("codes", STRING | STORED);
