@@ -6,21 +6,26 @@
 //!
 //! * [`ingest`] — walks the content folder, reads each Markdown file, rejects
 //!   bad input, and splits it into [`model::Section`]s (front matter,
-//!   language, anchors, body text, troubleshooting-table records).
+//!   language, anchors, body text, troubleshooting-table records); the
+//!   troubleshooting structure from the heading tree.
 //! * [`codes`] — error-code extraction and normalisation, shared by documents
 //!   and queries so they can never disagree.
 //! * [`analysis`] — the tantivy analyzer: word segmentation, lowercasing,
 //!   `ё`→`е`, per-script stemming (cached), code-like tokens kept whole;
-//!   the term tables that snippets read.
+//!   the term tables that snippets read; the sound keys a Latin word and
+//!   its Cyrillic spelling share.
 //! * [`index`] — the schema, building a new index generation and swapping it
 //!   in atomically, opening the live one; the files of a generation beside
-//!   tantivy's (the manifest, the completion list `suggest.json`).
+//!   tantivy's (the manifest, the completion list `suggest.json`, the
+//!   bilingual lexicon learned from translated sections, `lexicon.json`).
 //! * [`search`] — one search through its stages, each once: the request
 //!   validated, the text analysed (typos looked up in the vocabulary filed
-//!   by its deletions, checked by an edit-distance automaton), one plan of
+//!   by its deletions, checked by an edit-distance automaton; words read in
+//!   the other script; translations from the lexicon), one plan of
 //!   clauses, the candidates swept with the total
-//!   and the facets, re-ranked at the candidates, the page with its
-//!   snippets, and the extras (did-you-mean, error answer) only when
+//!   and the facets, re-ranked at the candidates (with the evidence of each
+//!   section's translation), the page with its snippets and counterparts,
+//!   and the extras (did-you-mean, error answer) only when
 //!   needed; the cache of typed responses; completions.
 //! * [`synonyms`] — the synonym/glossary file applied at query time.
 //! * [`render`] — Markdown → sanitized HTML for the document view.
