@@ -55,7 +55,7 @@ impl SoundScript {
 
 /// The sound key of a lower-case word of Latin (`a`–`z`) or Cyrillic
 /// letters only, with its script; `None` for anything else, for words
-/// shorter than [`MIN_SOUND_CHARS`] and for keys with too few consonants.
+/// shorter than `MIN_SOUND_CHARS` (4) and for keys with too few consonants.
 pub fn sound_key(word: &str) -> Option<(SoundScript, String)> {
     let mut key = String::new();
     let script = write_key(word, &mut key)?;

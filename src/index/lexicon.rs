@@ -203,7 +203,7 @@ impl Lexicon {
 
 /// The analysed terms of a section's text that count for the lexicon:
 /// words of `script` (not codes, not numbers), the first
-/// [`TERMS_PER_SECTION`] distinct ones.
+/// `TERMS_PER_SECTION` distinct ones.
 pub fn section_terms(text: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     analyze(text)

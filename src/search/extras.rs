@@ -41,7 +41,7 @@ pub fn facets(engine: &Engine, analyzed: &AnalyzedQuery, filters: &Filters) -> R
 }
 
 /// A spelling correction, when the query has words matched only fuzzily
-/// or found fewer than [`FEW_RESULTS`] sections.
+/// or found fewer than `FEW_RESULTS` sections.
 pub fn did_you_mean(
     engine: &Engine,
     analyzed: &AnalyzedQuery,
