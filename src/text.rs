@@ -16,7 +16,7 @@ pub(crate) fn is_letter(c: char) -> bool {
         || (!c.is_ascii() && c.is_alphabetic())
 }
 
-/// `char::is_alphanumeric`, with the same fast path as [`is_letter`].
+/// `char::is_alphanumeric`, with the same fast path as `is_letter`.
 #[inline]
 pub fn is_letter_or_digit(c: char) -> bool {
     c.is_ascii_digit() || is_letter(c) || (!c.is_ascii() && c.is_numeric())
