@@ -362,7 +362,7 @@ pub struct DocFreqs<'a> {
     /// The combined field's words filed for typo look-ups, once built.
     vocabulary: Option<&'a Neighbours>,
     text: std::cell::RefCell<rustc_hash::FxHashMap<String, u64>>,
-    known: std::cell::RefCell<rustc_hash::FxHashMap<String, u64>>,
+    sections: std::cell::RefCell<rustc_hash::FxHashMap<String, u64>>,
 }
 
 impl<'a> DocFreqs<'a> {
@@ -372,7 +372,7 @@ impl<'a> DocFreqs<'a> {
             fields,
             vocabulary: None,
             text: Default::default(),
-            known: Default::default(),
+            sections: Default::default(),
         }
     }
 
@@ -400,12 +400,14 @@ impl<'a> DocFreqs<'a> {
     /// The sections holding `term` in their title, heading or body: one
     /// look-up in the combined field, which holds exactly those texts.
     pub fn sections(&self, term: &str) -> u64 {
-        if let Some(&sections) = self.known.borrow().get(term) {
+        if let Some(&sections) = self.sections.borrow().get(term) {
             return sections;
         }
         let all = Term::from_field_text(self.fields.all, term);
         let sections = self.searcher.doc_freq(&all).unwrap_or(0);
-        self.known.borrow_mut().insert(term.to_string(), sections);
+        self.sections
+            .borrow_mut()
+            .insert(term.to_string(), sections);
         sections
     }
 }
