@@ -218,6 +218,22 @@ fn a_problems_own_resolution_outranks_a_sibling_resolution() {
 }
 
 #[test]
+fn a_problem_description_ranks_causes_and_a_fix_question_ranks_solutions() {
+    let (_content, _index, engine) = fixture();
+    let heading_of_top = |query: &str, structure: bool| {
+        let found = search(&engine, query, |o| o.structure = structure);
+        found.hits[0].heading.clone()
+    };
+    // The words are in the Cause and in the Solution of one problem; the
+    // Cause, shorter, scores higher on its text.
+    let describe = "jobs queue folder";
+    let fix = "how to fix: jobs queue folder";
+    assert_eq!(heading_of_top(describe, true), "Cause");
+    assert_eq!(heading_of_top(fix, true), "Solution");
+    assert_eq!(heading_of_top(fix, false), "Cause");
+}
+
+#[test]
 fn a_section_carrying_the_code_ranks_above_the_querys_language() {
     let (_content, _index, engine) = fixture();
     let found = search(&engine, "агент не запускается, ошибка 0x8007ABCD", |_| {});

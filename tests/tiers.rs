@@ -83,7 +83,10 @@ fn splitting_the_candidates_ranks_the_tiers_as_searching_them_does() {
             prefer: None,
             group: true,
             coverage: coverage.as_ref(),
-            counterparts: true,
+            evidence: kbsearch::search::rank::Evidence {
+                counterparts: true,
+                wants: None,
+            },
         };
         for (candidates, wanted) in [(40, 10), (4, 3), (100, 100)] {
             let search = |filtered| TierSearch {

@@ -635,7 +635,10 @@ fn add_document(
     doc_number: u64,
 ) -> Result<()> {
     let problems = ingest::structure::problem_headings(&document.sections);
-    for (ordinal, (section, problem)) in document.sections.iter().zip(problems).enumerate() {
+    let roles = ingest::structure::roles(&document.sections);
+    let structure = problems.into_iter().zip(roles);
+    for (ordinal, (section, (problem, role))) in document.sections.iter().zip(structure).enumerate()
+    {
         let mut doc: TantivyDocument = doc!(
             fields.path => document.path.as_str(),
             fields.anchor => section.anchor.as_str(),
@@ -651,6 +654,7 @@ fn add_document(
             fields.table_rows => section.records.len() as u64,
             fields.lang_id => lang_id(document.lang),
             fields.pair => pair_key(&document.path, &section.anchor, document.lang),
+            fields.role => role as u64,
         );
         for alias in &section.anchor_aliases {
             doc.add_text(fields.anchor, alias);

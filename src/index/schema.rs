@@ -50,6 +50,8 @@ pub struct Fields {
     /// heading of the problem it belongs to
     /// ([`crate::ingest::structure::problem_headings`]).
     pub problem: Field,
+    /// The section's [`crate::ingest::structure::Role`] (as a number).
+    pub role: Field,
     /// The section's key in its translation pair ([`pair_key`]).
     pub pair: Field,
 }
@@ -141,6 +143,7 @@ pub fn build_schema() -> Schema {
     builder.add_u64_field("lang_id", FAST);
     builder.add_u64_field("table_rows", FAST);
     builder.add_u64_field("pair", FAST | INDEXED);
+    builder.add_u64_field("role", FAST);
     builder.build()
 }
 
@@ -171,6 +174,7 @@ impl Fields {
             sound: get("sound")?,
             pair: get("pair")?,
             problem: get("problem")?,
+            role: get("role")?,
         })
     }
 }

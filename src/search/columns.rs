@@ -26,6 +26,9 @@ pub struct SectionColumns {
     /// The section's key in its translation pair
     /// ([`crate::index::schema::pair_key`]).
     pub pair: Column<u64>,
+    /// The section's troubleshooting role
+    /// ([`crate::ingest::structure::Role`]).
+    pub role: Column<u64>,
 }
 
 impl SectionColumns {
@@ -38,6 +41,7 @@ impl SectionColumns {
             level: fast.u64("level")?,
             table_rows: fast.u64("table_rows")?,
             pair: fast.u64("pair")?,
+            role: fast.u64("role")?,
         })
     }
 }

@@ -7,11 +7,13 @@ use super::engine::Engine;
 use super::extras;
 use super::page;
 use super::plan::{Filters, Plan};
+use super::rank::{Evidence, Wants};
 use super::request::{SearchRequest, ValidRequest};
 use super::rerank::{self, Order};
 use super::response::{SearchAnswer, SearchResponse, Transliteration, UnknownCode};
 use super::stored::StoredSections;
 use crate::error::Result;
+use crate::ingest::table::{classify, Column};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -141,7 +143,10 @@ impl Engine {
             tier_codes: &tier_codes,
             candidates,
             wanted,
-            counterparts: request.options.counterparts,
+            evidence: Evidence {
+                counterparts: request.options.counterparts,
+                wants: request.options.structure.then(|| wants(&analyzed.text)),
+            },
         };
         let ranked = rerank::rerank(self, &searcher, &analyzed, &plan, &*full_query, top, &order)?;
 
@@ -167,6 +172,15 @@ impl Engine {
         let answer_codes: Vec<String> = known_exact.into_iter().chain(known_weak).collect();
         response.answer = extras::answer(self, &answer_codes, prefer, &mut stored)?;
         Ok(response)
+    }
+}
+
+/// What the query asks for: a resolution when its words name an action, as
+/// a troubleshooting table's "Recommended actions" column does.
+fn wants(text: &str) -> Wants {
+    match classify(text) {
+        Column::Actions => Wants::Resolution,
+        _ => Wants::Problem,
     }
 }
 

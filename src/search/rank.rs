@@ -6,6 +6,7 @@
 use super::columns::Columns;
 use super::coverage::Coverage;
 use crate::index::schema::{counterpart_key, lang_id, LANG_EN};
+use crate::ingest::structure::Role;
 use crate::model::Lang;
 use std::collections::HashMap;
 use tantivy::{DocAddress, Searcher};
@@ -20,6 +21,14 @@ const OVERVIEW_FACTOR: f32 = 0.5;
 /// matches the English original through the product names and codes they
 /// share, and through words read in the other script or translated).
 const COUNTERPART_SHARE: f32 = 0.25;
+/// Score factors for a section under a label whose role the query does not
+/// ask for. A query describing a problem may still be answered by a
+/// "Solution", so those lose a little (a problem's own parts rank above
+/// another problem's solutions); a query asking how to fix something is
+/// not answered by a "Cause" or "Symptoms" section, which weighs like an
+/// overview.
+const RESOLUTION_FOR_A_PROBLEM: f32 = 0.9;
+const PROBLEM_PART_FOR_A_FIX: f32 = OVERVIEW_FACTOR;
 /// Sections of one document on a page when grouping.
 pub const MAX_SECTIONS_PER_DOCUMENT: usize = 2;
 
@@ -48,7 +57,38 @@ struct Matched {
     doc_number: u64,
     lang: u64,
     level: u64,
+    role: Role,
     pair: Option<u64>,
+}
+
+/// What re-ranking weighs besides the text (see
+/// [`super::analyse::QueryOptions`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Evidence {
+    /// A section's translation among the candidates adds to it.
+    pub counterparts: bool,
+    /// The troubleshooting role the query asks for, when roles count:
+    /// resolutions for a query that asks how to fix something, the
+    /// problem's own parts (symptoms, causes) otherwise.
+    pub wants: Option<Wants>,
+}
+
+/// What a query asks for, judged from its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wants {
+    /// What to do (its words name an action: "fix", «решение»).
+    Resolution,
+    /// What is wrong: a description of the problem.
+    Problem,
+}
+
+/// The score factor of a section of `role` for a query that `wants`.
+fn role_factor(role: Role, wants: Wants) -> f32 {
+    match (role, wants) {
+        (Role::Resolution, Wants::Problem) => RESOLUTION_FOR_A_PROBLEM,
+        (Role::Symptom | Role::Cause, Wants::Resolution) => PROBLEM_PART_FOR_A_FIX,
+        _ => 1.0,
+    }
 }
 
 /// The best score of each pair key among the candidates.
@@ -71,7 +111,7 @@ pub fn rerank(
     prefer: Option<Lang>,
     group: bool,
     coverage: Option<&Coverage>,
-    counterparts: bool,
+    evidence: Evidence,
 ) -> tantivy::Result<Vec<Ranked>> {
     let covered = match coverage {
         Some(coverage) => {
@@ -89,11 +129,12 @@ pub fn rerank(
             score: score * coverage_factor(covered),
             doc_number: c.doc_number.first(doc_id).unwrap_or(u64::MAX),
             lang: c.lang.first(doc_id).unwrap_or(LANG_EN),
+            role: Role::from_id(c.role.first(doc_id).unwrap_or(0)),
             level: c.level.first(doc_id).unwrap_or(2),
             pair: c.pair.first(doc_id),
         });
     }
-    let translations = if counterparts {
+    let translations = if evidence.counterparts {
         translation_scores(&matched)
     } else {
         HashMap::new()
@@ -105,6 +146,7 @@ pub fn rerank(
             doc_number,
             lang,
             level,
+            role,
             ..
         } = m;
         let mut adjusted = m.score;
@@ -119,6 +161,9 @@ pub fn rerank(
         }
         if level <= 1 {
             adjusted *= OVERVIEW_FACTOR;
+        }
+        if let Some(wants) = evidence.wants {
+            adjusted *= role_factor(role, wants);
         }
         scored.push((adjusted, doc_number, address));
     }

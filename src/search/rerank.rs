@@ -6,7 +6,7 @@ use super::coverage::Coverage;
 use super::engine::Engine;
 use super::plan::Plan;
 use super::proximity;
-use super::rank::Ranked;
+use super::rank::{Evidence, Ranked};
 use super::tiers::{self, Reranking, TierSearch};
 use crate::error::Result;
 use crate::model::Lang;
@@ -25,8 +25,8 @@ pub struct Order<'a> {
     pub candidates: usize,
     /// Sections the page needs (offset + limit).
     pub wanted: usize,
-    /// Whether a section's translation among the candidates adds to it.
-    pub counterparts: bool,
+    /// Translations' evidence and troubleshooting roles.
+    pub evidence: Evidence,
 }
 
 /// The candidates in their final order.
@@ -47,7 +47,7 @@ pub fn rerank(
         prefer: order.prefer,
         group: order.group,
         coverage: coverage.as_ref(),
-        counterparts: order.counterparts,
+        evidence: order.evidence,
     };
     if order.tier_codes.is_empty() {
         top.truncate(order.candidates);

@@ -12,7 +12,7 @@
 use super::columns::Columns;
 use super::coverage::Coverage;
 use super::plan;
-use super::rank::{self, Ranked};
+use super::rank::{self, Evidence, Ranked};
 use crate::index::Fields;
 use crate::model::Lang;
 use std::collections::HashSet;
@@ -27,8 +27,8 @@ pub struct Reranking<'a> {
     pub prefer: Option<Lang>,
     pub group: bool,
     pub coverage: Option<&'a Coverage>,
-    /// Whether a section's translation among the candidates adds to it.
-    pub counterparts: bool,
+    /// Translations' evidence and troubleshooting roles.
+    pub evidence: Evidence,
 }
 
 impl Reranking<'_> {
@@ -45,7 +45,7 @@ impl Reranking<'_> {
             self.prefer,
             self.group,
             self.coverage,
-            self.counterparts,
+            self.evidence,
         )
     }
 }
