@@ -110,10 +110,15 @@ pub struct AnalyzedQuery {
 impl AnalyzedQuery {
     /// Analyses a query without looking at an index (no layout or typo fixes).
     pub fn new(text: &str) -> AnalyzedQuery {
+        AnalyzedQuery::from_words(text, &analyze(text))
+    }
+
+    /// [`AnalyzedQuery::new`] for `text` already analysed into `words`.
+    fn from_words(text: &str, words: &[crate::analysis::Term]) -> AnalyzedQuery {
         let mut all: Vec<String> = Vec::new();
-        for term in analyze(text) {
+        for term in words {
             if !all.contains(&term.text) {
-                all.push(term.text);
+                all.push(term.text.clone());
             }
         }
         let content: Vec<String> = all.iter().filter(|t| !is_stop_term(t)).cloned().collect();
@@ -163,15 +168,17 @@ impl AnalyzedQuery {
         } else {
             text.to_string()
         };
-        let mut query = AnalyzedQuery::new(&corrected);
+        // The corrected text's words, analysed once for every step below.
+        let words = analyze(&corrected);
+        let mut query = AnalyzedQuery::from_words(&corrected, &words);
         query.problems = options.structure;
         let typed = query.clone();
         query.codes = codes::extract_from_query(text);
         if options.synonyms {
             // Misspelt words still reach their synonyms through the closest
             // member of the glossary.
-            let all: Vec<String> = analyze(&corrected)
-                .into_iter()
+            let all: Vec<String> = words
+                .iter()
                 .map(|t| {
                     let source = &corrected[t.start..t.end];
                     let distance = if options.fuzzy && !known(&t.text) {
@@ -181,7 +188,7 @@ impl AnalyzedQuery {
                     };
                     match synonyms.closest_member(&t.text, distance) {
                         Some(member) if distance > 0 => member.to_string(),
-                        _ => t.text,
+                        _ => t.text.clone(),
                     }
                 })
                 .collect();
@@ -193,9 +200,9 @@ impl AnalyzedQuery {
         }
 
         // Fuzzy matching for words that match nothing.
-        let sources: Vec<(String, String)> = analyze(&corrected)
-            .into_iter()
-            .map(|t| (t.text, corrected[t.start..t.end].to_string()))
+        let sources: Vec<(String, String)> = words
+            .iter()
+            .map(|t| (t.text.clone(), corrected[t.start..t.end].to_string()))
             .collect();
         for term in &mut query.terms {
             if !options.fuzzy || known(&term.text) {
@@ -231,7 +238,7 @@ impl AnalyzedQuery {
         }
 
         if options.translit {
-            read_other_script(&mut query, &corrected, freqs);
+            read_other_script(&mut query, &corrected, &words, freqs);
         }
         if options.lexicon {
             for term in query.terms.iter_mut().filter(|t| t.fuzzy == 0) {
@@ -269,8 +276,13 @@ impl AnalyzedQuery {
 
 /// Gives each query word whose transliteration the index holds its
 /// readings ([`super::translit::readings`]).
-fn read_other_script(query: &mut AnalyzedQuery, text: &str, freqs: &DocFreqs<'_>) {
-    for word in analyze(text) {
+fn read_other_script(
+    query: &mut AnalyzedQuery,
+    text: &str,
+    words: &[crate::analysis::Term],
+    freqs: &DocFreqs<'_>,
+) {
+    for word in words {
         let typed = crate::analysis::normalize_word(&text[word.start..word.end]);
         // Only the term that stands for the whole word (not an identifier's
         // parts) carries its readings.

@@ -101,11 +101,31 @@ fn walk(
     automaton: &EditAutomaton,
     found: &mut BTreeMap<String, u64>,
 ) {
+    walk_words(searcher, field, automaton, None, found);
+}
+
+/// Adds the words of `field` that `automaton` accepts, within `range`
+/// (from, up to) when given, with the sections holding each (summed over
+/// segments), to `found`.
+pub(crate) fn walk_words<A>(
+    searcher: &Searcher,
+    field: Field,
+    automaton: &A,
+    range: Option<(&[u8], &[u8])>,
+    found: &mut BTreeMap<String, u64>,
+) where
+    A: tantivy_fst::Automaton,
+    A::State: Clone,
+{
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
-        let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+        let mut words = inverted.terms().search(automaton);
+        if let Some((from, to)) = range {
+            words = words.ge(from).lt(to);
+        }
+        let Ok(mut stream) = words.into_stream() else {
             continue;
         };
         while stream.advance() {

@@ -254,42 +254,33 @@ impl Clause {
     }
 }
 
+/// The clause of a query word in `field`: its term, or for a typo the
+/// words it stands for (a constant score, [`FUZZY_BOOST`] times `boost`).
+fn word_clause(field: Field, term: &QueryTerm, boost: f32) -> Clause {
+    if term.fuzzy == 0 {
+        Clause::term(field, &term.text, boost)
+    } else {
+        Clause::Query(Box::new(BoostQuery::new(
+            fuzzy::query(field, &term.variants),
+            boost * FUZZY_BOOST,
+        )))
+    }
+}
+
 /// Term, synonym and code clauses of the scoring query.
 pub fn scoring_clauses(query: &AnalyzedQuery, fields: &Fields) -> Vec<Clause> {
     let mut should: Vec<Clause> = Vec::new();
     for term in &query.terms {
         // The whole section as one field (one length normalisation) …
-        if term.fuzzy == 0 {
-            should.push(Clause::term(fields.all, &term.text, ALL_FIELD_BOOST));
-        } else {
-            should.push(Clause::Query(Box::new(BoostQuery::new(
-                fuzzy::query(fields.all, &term.variants),
-                ALL_FIELD_BOOST * FUZZY_BOOST,
-            ))));
-        }
+        should.push(word_clause(fields.all, term, ALL_FIELD_BOOST));
         // … plus each field on its own, so a match in a heading counts more.
         for (kind, boost) in TEXT_FIELD_BOOSTS {
-            let field = kind.field(fields);
-            if term.fuzzy == 0 {
-                should.push(Clause::term(field, &term.text, *boost));
-            } else {
-                should.push(Clause::Query(Box::new(BoostQuery::new(
-                    fuzzy::query(field, &term.variants),
-                    boost * FUZZY_BOOST,
-                ))));
-            }
+            should.push(word_clause(kind.field(fields), term, *boost));
         }
     }
     for term in &query.terms {
         if query.problems {
-            if term.fuzzy == 0 {
-                should.push(Clause::term(fields.problem, &term.text, PROBLEM_BOOST));
-            } else {
-                should.push(Clause::Query(Box::new(BoostQuery::new(
-                    fuzzy::query(fields.problem, &term.variants),
-                    PROBLEM_BOOST * FUZZY_BOOST,
-                ))));
-            }
+            should.push(word_clause(fields.problem, term, PROBLEM_BOOST));
         }
         for reading in &term.readings {
             should.push(Clause::term(fields.sound, reading, TRANSLIT_BOOST));

@@ -70,24 +70,8 @@ fn other_script_words(searcher: &Searcher, fields: &Fields, prefix: &str) -> BTr
     if let Some(last) = end.last_mut() {
         *last += 1;
     }
-    for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(fields.sound) else {
-            continue;
-        };
-        let Ok(mut stream) = inverted
-            .terms()
-            .range()
-            .ge(prefix.as_bytes())
-            .lt(&end)
-            .into_stream()
-        else {
-            continue;
-        };
-        while stream.advance() {
-            if let Ok(text) = std::str::from_utf8(stream.key()) {
-                *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
-            }
-        }
-    }
+    let everything = tantivy_fst::automaton::AlwaysMatch;
+    let range = Some((prefix.as_bytes(), end.as_slice()));
+    super::fuzzy::walk_words(searcher, fields.sound, &everything, range, &mut found);
     found
 }
