@@ -35,15 +35,7 @@ fn assert_top_any(query: &str, file: &str, anchors: &[&str]) {
 
 /// Asserts that the first hit is in `file` (any language) at `anchor`.
 fn assert_top(query: &str, file: &str, anchor: &str) {
-    let top = common::top(engine(), query, 3);
-    let first = top
-        .first()
-        .unwrap_or_else(|| panic!("no hits for {query:?}"));
-    let (path, got_anchor) = first.split_once('#').unwrap();
-    assert!(
-        path.ends_with(file) && got_anchor == anchor,
-        "{query:?}: expected {file}#{anchor}, got {top:?}"
-    );
+    assert_top_any(query, file, &[anchor]);
 }
 
 #[test]
