@@ -449,11 +449,14 @@ fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
         Keep,
         FollowNeighbours(String),
     }
+    // Known words of fewer than three letters are no evidence: almost any
+    // string of keys holds one (`n`, `за`) in either reading.
     let known_chars = |text: &str| -> usize {
         analyze(text)
             .iter()
-            .filter(|t| known(&t.text))
-            .map(|t| t.text.chars().count())
+            .map(|t| (t.text.chars().count(), t))
+            .filter(|(letters, t)| *letters >= MIN_EVIDENCE_LETTERS && known(&t.text))
+            .map(|(letters, _)| letters)
             .sum()
     };
     let chunks: Vec<&str> = text.split_whitespace().collect();
@@ -469,7 +472,11 @@ fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
         let candidate = layout::convert(chunk, direction);
         let (typed_known, candidate_known) = (known_chars(chunk), known_chars(&candidate));
         let short = chunk.chars().count() <= 2;
-        let decision = if !short && candidate_known > typed_known {
+        // The converted reading must be mostly known words, not a known
+        // fragment inside gibberish (`пропадают` → `ghjgflf.n`).
+        let letters = candidate.chars().filter(|c| c.is_alphanumeric()).count();
+        let mostly_known = 2 * candidate_known >= letters;
+        let decision = if !short && candidate_known > typed_known && mostly_known {
             Decision::Convert(candidate)
         } else if !short && (typed_known > 0 || is_acronym(chunk)) {
             Decision::Keep
@@ -509,6 +516,9 @@ fn fix_layout(text: &str, known: &dyn Fn(&str) -> bool) -> String {
         .collect();
     out.join(" ")
 }
+
+/// Fewest letters of an analysed word that count as evidence for a layout.
+const MIN_EVIDENCE_LETTERS: usize = 3;
 
 /// An all-capital word of letters (`PFS`, `CRP`): typed on purpose.
 fn is_acronym(chunk: &str) -> bool {
@@ -690,6 +700,13 @@ mod tests {
             fix_layout("jib,rf yf DV ghjgfk Windows Azure PFS", &known_mixed),
             "ошибка на ВМ пропал Windows Azure PFS"
         );
+        // A known fragment inside gibberish is no reason to convert: a
+        // Russian word the index lacks stays, and so does an acronym whose
+        // other reading holds a two-letter word.
+        let vocabulary = ["за", "n", "ошибк"];
+        let known_short = |t: &str| vocabulary.contains(&t);
+        assert_eq!(fix_layout("пропадают", &known_short), "пропадают");
+        assert_eq!(fix_layout("включен PFS", &known_short), "включен PFS");
         // With no converted word, nothing is converted.
         assert_eq!(fix_layout("rjcvjct vpn", &known), "rjcvjct vpn");
         // A known word typed correctly stays as typed.
