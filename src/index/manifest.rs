@@ -89,7 +89,7 @@ impl Manifest {
 }
 
 /// Version of the on-disk layout; bump when the schema or analysis changes.
-pub const FORMAT_VERSION: u32 = 13;
+pub const FORMAT_VERSION: u32 = 14;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// The parsed synonyms the index was built with.

@@ -34,6 +34,17 @@ const ERROR_MESSAGE_PREFIXES: &[&str] = &[
     "ошибка:",
 ];
 
+/// Lines whose text, after the label, is the message an error shows: a
+/// troubleshooting table without a message column takes it as its records'
+/// message.
+const MESSAGE_LINE_PREFIXES: &[&str] = &[
+    "error message",
+    "error:",
+    "сообщение об ошибке",
+    "текст ошибки",
+    "ошибка:",
+];
+
 /// Splits a Markdown body (front matter already removed) into sections.
 pub fn sections(markdown: &str) -> Vec<Section> {
     let mut builder = SectionBuilder::default();
@@ -87,6 +98,9 @@ struct SectionBuilder {
     skip_text: usize,
     /// Standalone anchors seen since the last text; they name the next heading.
     pending_aliases: Vec<String>,
+    /// The first "Error message: …" line of the current section, without
+    /// its label.
+    message_line: Option<String>,
 }
 
 impl SectionBuilder {
@@ -108,6 +122,12 @@ impl SectionBuilder {
     }
 
     fn text(&mut self, text: &str) {
+        self.write_text(text, false);
+    }
+
+    /// Text of the body (and of the table cell being read, as inline code
+    /// when `code`).
+    fn write_text(&mut self, text: &str, code: bool) {
         if self.skip_text > 0 {
             return;
         }
@@ -123,7 +143,11 @@ impl SectionBuilder {
             }
         }
         if let Some(table) = self.table.as_mut() {
-            table.text(&cleaned);
+            if code {
+                table.code(&cleaned);
+            } else {
+                table.text(&cleaned);
+            }
         }
         self.body().push_str(&cleaned);
     }
@@ -194,29 +218,37 @@ impl SectionBuilder {
                 }
                 self.boundary();
             }
+            // Bold text stays bold in a table cell's Markdown.
+            Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) => {
+                if let Some(table) = self.table.as_mut() {
+                    table.strong();
+                }
+            }
             // Inline formatting does not separate words: `**Error**:` stays `Error:`.
             Event::Start(
-                Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Superscript
-                | Tag::Subscript,
+                Tag::Emphasis | Tag::Strikethrough | Tag::Superscript | Tag::Subscript,
             )
             | Event::End(
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript,
+                TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript,
             ) => {}
             Event::Start(_) | Event::End(_) => self.boundary(),
             Event::Text(text) => self.text(&text),
             Event::Code(code) => {
                 self.boundary();
-                self.text(&code);
+                self.write_text(&code, true);
                 self.boundary();
             }
             Event::InlineMath(text) | Event::DisplayMath(text) => self.text(&text),
+            Event::InlineHtml(html) if self.table.is_some() && only_tags(&html) => {
+                // Line breaks and lists inside a table cell: structure for
+                // the record, a word boundary for the body.
+                self.boundary();
+                if let Some(table) = self.table.as_mut() {
+                    for tag in HTML_TAG.find_iter(&html) {
+                        table.html(tag.as_str());
+                    }
+                }
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if let Some(caps) = STANDALONE_ANCHOR.captures(&html) {
                     if self.heading.is_none() {
@@ -249,6 +281,9 @@ impl SectionBuilder {
         if ERROR_MESSAGE_PREFIXES.iter().any(|p| head.starts_with(p)) {
             let block = block.to_string();
             self.defined.extend(codes::extract_canonical(&block));
+            if self.message_line.is_none() && self.table.is_none() {
+                self.message_line = message_after_label(&block);
+            }
         }
     }
 
@@ -296,9 +331,13 @@ impl SectionBuilder {
         self.block_starts.clear();
         self.table = None;
         let defined = std::mem::take(&mut self.defined);
+        let message_line = self.message_line.take();
         match self.current.take() {
             Some(mut section) => {
                 section.body = collapse_whitespace(&section.body);
+                if let Some(message) = message_line {
+                    fill_messages(&mut section.records, &message);
+                }
                 finish_codes(&mut section, defined);
                 self.sections.push(section);
             }
@@ -351,6 +390,38 @@ fn finish_codes(section: &mut Section, defined: Vec<String>) {
         .collect();
     section.codes = all;
     section.defined_codes = defined;
+}
+
+/// Whether an HTML fragment is tags and white space only (`<br/><br/>`,
+/// `</ul></ul>`), no text and no comment.
+fn only_tags(html: &str) -> bool {
+    !html.contains("<!--") && HTML_TAG.replace_all(html, "").trim().is_empty()
+}
+
+/// The message of an "Error message: …" line: the text after its label and
+/// separator, when there is any.
+fn message_after_label(block: &str) -> Option<String> {
+    let block = block.trim_start();
+    let lower = block.to_lowercase();
+    let label = MESSAGE_LINE_PREFIXES
+        .iter()
+        .find(|prefix| lower.starts_with(*prefix))?;
+    let rest = block.get(label.len()..)?;
+    let message = rest
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '—' | '–'))
+        .trim();
+    (!message.is_empty()).then(|| collapse_whitespace(message))
+}
+
+/// Records of a table without a message column take the section's error
+/// message line, and the codes written in it.
+fn fill_messages(records: &mut [crate::model::TableRecord], message: &str) {
+    for record in records.iter_mut().filter(|r| r.message.is_empty()) {
+        record.message = message.to_string();
+        if record.codes.is_empty() {
+            record.codes = codes::extract_canonical(message);
+        }
+    }
 }
 
 /// The Markdown source of a heading without its `#` markers or setext underline.
@@ -463,7 +534,7 @@ mod tests {
         assert_eq!(records[0].codes, ["0x80070005"]);
         assert_eq!(
             records[0].causes,
-            "The account lacks rights. Or a policy blocks it."
+            "The account lacks rights.\nOr a policy blocks it."
         );
         assert_eq!(records[0].actions, "Run as administrator.");
         assert_eq!(records[1].codes, ["34506"]);
@@ -497,5 +568,49 @@ mod tests {
         assert_eq!(s[0].records.len(), 1);
         assert_eq!(s[0].records[0].message, "");
         assert!(s[1].records.is_empty());
+    }
+    #[test]
+    fn record_cells_keep_lists_breaks_bold_code_and_link_text() {
+        let md = "## T\n\n| Cause | Recommended action |\n|---|---|\n| **Proxy blocks the agent** <br/>or <br/>**No network** <br/><br/> The agent cannot reach the vault. | Do this:<br/> <ul><li> Check the [proxy settings](#proxy).<li> Allow these hosts:<br> **Hosts**<br> `login.example.net` <br> .example.org <br/></ul></ul>Then register again. |\n";
+        let record = &sections(md)[0].records[0];
+        assert_eq!(
+            record.causes,
+            "**Proxy blocks the agent**\nor\n**No network**\n\nThe agent cannot reach the vault."
+        );
+        assert_eq!(
+            record.actions,
+            "Do this:\n- Check the proxy settings.\n- Allow these hosts:\n**Hosts**\n`login.example.net`\n.example.org\nThen register again."
+        );
+        // The indexed body keeps the words apart and holds no markup.
+        let body = &sections(md)[0].body;
+        assert!(
+            body.contains("Allow these hosts: Hosts login.example.net"),
+            "{body}"
+        );
+        assert!(!body.contains("**") && !body.contains('<'), "{body}");
+    }
+
+    #[test]
+    fn russian_record_cells_keep_their_lists() {
+        let md = "## Т\n\n| Ошибка | Причина | Действие |\n|---|---|---|\n| Код 0x80070005 | Нет прав | <ol><li>Откройте **Службы**.</li><li>Перезапустите `kbagent`.</li></ol> |\n";
+        let record = &sections(md)[0].records[0];
+        assert_eq!(record.message, "Код 0x80070005");
+        assert_eq!(
+            record.actions,
+            "- Откройте **Службы**.\n- Перезапустите `kbagent`."
+        );
+    }
+
+    #[test]
+    fn tables_without_a_message_column_take_the_error_message_line() {
+        let md = "## A\n\n**Error message**: The vault file is stale. (ID: 34513)\n\n| Cause | Recommended action |\n|---|---|\n| Old file | Download it again |\n\n## Б\n\n**Сообщение об ошибке** — Хранилище недоступно.\n\n| Причина | Действие |\n|---|---|\n| Сеть | Проверьте прокси |\n\n## C\n\n| Cause | Action |\n|---|---|\n| x | y |\n";
+        let s = sections(md);
+        assert_eq!(
+            s[0].records[0].message,
+            "The vault file is stale. (ID: 34513)"
+        );
+        assert_eq!(s[0].records[0].codes, ["34513"]);
+        assert_eq!(s[1].records[0].message, "Хранилище недоступно.");
+        assert_eq!(s[2].records[0].message, "");
     }
 }

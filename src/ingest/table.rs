@@ -67,13 +67,28 @@ pub fn classify(header: &str) -> Column {
     }
 }
 
+/// One table cell, collected twice: as plain text (what is indexed, and the
+/// record's `message`) and as Markdown that keeps its structure (the
+/// record's `causes` and `actions`).
+#[derive(Debug, Default, Clone)]
+struct Cell {
+    plain: String,
+    markdown: String,
+    /// `<br>` tags in a row with nothing but white space between them.
+    breaks: usize,
+}
+
+/// Marks a paragraph break in a cell's Markdown until [`tidy_markdown`]
+/// makes it a blank line (a plain newline is a line break).
+const PARAGRAPH: char = '\u{E000}';
+
 /// Collects the cells of one Markdown table as the parser walks it.
 #[derive(Debug, Default)]
 pub struct TableBuilder {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
+    header: Vec<Cell>,
+    rows: Vec<Vec<Cell>>,
     in_header: bool,
-    cell: Option<String>,
+    cell: Option<Cell>,
 }
 
 impl TableBuilder {
@@ -85,14 +100,18 @@ impl TableBuilder {
     }
 
     pub fn start_cell(&mut self) {
-        self.cell = Some(String::new());
+        self.cell = Some(Cell::default());
     }
 
     pub fn end_cell(&mut self) {
         let Some(cell) = self.cell.take() else {
             return;
         };
-        let cell = crate::text::collapse_whitespace(&cell);
+        let cell = Cell {
+            plain: crate::text::collapse_whitespace(&cell.plain),
+            markdown: tidy_markdown(&cell.markdown),
+            breaks: 0,
+        };
         if self.in_header {
             self.header.push(cell);
         } else if let Some(row) = self.rows.last_mut() {
@@ -100,23 +119,73 @@ impl TableBuilder {
         }
     }
 
+    /// Text of the cell (link text included; URLs are not passed here).
     pub fn text(&mut self, text: &str) {
         if let Some(cell) = self.cell.as_mut() {
-            cell.push_str(text);
+            cell.plain.push_str(text);
+            cell.markdown.push_str(text);
+            if !text.trim().is_empty() {
+                cell.breaks = 0;
+            }
         }
     }
 
+    /// Inline code: plain words, back-quoted in the Markdown.
+    pub fn code(&mut self, code: &str) {
+        if let Some(cell) = self.cell.as_mut() {
+            cell.plain.push_str(code);
+            let fence = if code.contains('`') { "``" } else { "`" };
+            cell.markdown.push_str(&format!("{fence}{code}{fence}"));
+            cell.breaks = 0;
+        }
+    }
+
+    /// The start or end of bold text.
+    pub fn strong(&mut self) {
+        if let Some(cell) = self.cell.as_mut() {
+            cell.markdown.push_str("**");
+        }
+    }
+
+    /// An HTML tag inside the cell: the line breaks, list items and
+    /// paragraphs that GFM tables can only hold as HTML.
+    pub fn html(&mut self, tag: &str) {
+        let Some(cell) = self.cell.as_mut() else {
+            return;
+        };
+        let name = html_tag_name(tag);
+        if name.as_deref() == Some("br") {
+            // One `<br>` breaks the line; two in a row end a paragraph.
+            cell.breaks += 1;
+            cell.markdown
+                .push(if cell.breaks == 1 { '\n' } else { PARAGRAPH });
+            return;
+        }
+        let markdown = match name.as_deref() {
+            Some("li") => "\n- ",
+            Some("ul" | "/ul" | "ol" | "/ol" | "/li") => "\n",
+            Some("p" | "/p") => "\u{E000}",
+            Some("b" | "/b" | "strong" | "/strong") => "**",
+            Some("code" | "/code") => "`",
+            _ => " ",
+        };
+        cell.markdown.push_str(markdown);
+    }
+
+    /// A boundary between elements: words on either side stay apart.
     pub fn boundary(&mut self) {
         if let Some(cell) = self.cell.as_mut() {
-            if !cell.is_empty() && !cell.ends_with(' ') {
-                cell.push(' ');
+            for text in [&mut cell.plain, &mut cell.markdown] {
+                if !text.is_empty() && !text.ends_with([' ', '\n']) {
+                    text.push(' ');
+                }
             }
         }
     }
 
     /// The troubleshooting records of this table (empty if it is not one).
     pub fn records(&self) -> Vec<TableRecord> {
-        let columns: Vec<Column> = self.header.iter().map(|h| classify(h)).collect();
+        let columns: Vec<Column> = self.header.iter().map(|h| classify(&h.plain)).collect();
         let find = |kind: Column| columns.iter().position(|c| *c == kind);
         let (error, causes, actions) = (
             find(Column::Error),
@@ -130,23 +199,114 @@ impl TableBuilder {
         if !is_troubleshooting {
             return Vec::new();
         }
-        let cell = |row: &[String], index: Option<usize>| -> String {
+        let cell = |row: &[Cell], index: Option<usize>| -> Cell {
             index.and_then(|i| row.get(i)).cloned().unwrap_or_default()
         };
         self.rows
             .iter()
-            .filter(|row| row.iter().any(|c| !c.is_empty()))
+            .filter(|row| row.iter().any(|c| !c.plain.is_empty()))
             .map(|row| {
-                let message = cell(row, error);
+                let message = cell(row, error).plain;
                 TableRecord {
                     codes: error_cell_codes(&message),
                     message,
-                    causes: cell(row, causes),
-                    actions: cell(row, actions),
+                    causes: cell(row, causes).markdown,
+                    actions: cell(row, actions).markdown,
                 }
             })
             .collect()
     }
+}
+
+/// The lower-case name of an HTML tag (`/li` for a closing one), if `tag`
+/// is one.
+fn html_tag_name(tag: &str) -> Option<String> {
+    let inner = tag.trim().strip_prefix('<')?.trim_start();
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name: String = inner
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if name.is_empty() {
+        return None;
+    }
+    // `</br>` is written for a line break as often as `<br/>`.
+    Some(if closing && name != "br" {
+        format!("/{name}")
+    } else {
+        name
+    })
+}
+
+/// A cell's Markdown as lines: white space collapsed in each line, a list
+/// item's marker right at its text, one blank line between paragraphs, and
+/// bold markers that enclose nothing removed.
+fn tidy_markdown(markdown: &str) -> String {
+    let markdown = markdown.replace(PARAGRAPH, "\n\u{E000}\n");
+    let mut lines: Vec<String> = Vec::new();
+    for line in markdown.split('\n') {
+        if line.trim() == PARAGRAPH.to_string() {
+            if lines.last().is_some_and(|last| !last.is_empty()) {
+                lines.push(String::new());
+            }
+            continue;
+        }
+        let mut line = crate::text::collapse_whitespace(line.trim());
+        while line.contains("****") {
+            line = line.replace("****", "");
+        }
+        let line = crate::text::collapse_whitespace(line.trim());
+        let line = tidy_bold(&line);
+        if line == "-" || line == "**" {
+            continue;
+        }
+        if line.is_empty() {
+            continue;
+        }
+        lines.push(line);
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+/// Moves spaces out of bold markers (`** URLs**` → `**URLs**`) so the
+/// Markdown reads as bold; a line with an odd number of markers is left as
+/// it is.
+fn tidy_bold(line: &str) -> String {
+    let parts: Vec<&str> = line.split("**").collect();
+    if parts.len() < 3 || parts.len() % 2 == 0 {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            out.push_str(part);
+            continue;
+        }
+        let inner = part.trim();
+        if inner.is_empty() {
+            if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+            continue;
+        }
+        if part.starts_with(' ') && !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str("**");
+        out.push_str(inner);
+        out.push_str("**");
+        if part.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    crate::text::collapse_whitespace(out.trim())
 }
 
 /// Codes of an error-column cell: every code written in it, and a number
