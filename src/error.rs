@@ -26,6 +26,9 @@ pub enum Error {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("invalid query: {0}")]
     BadQuery(String),
+    /// A document or section the request names is not in the index.
+    #[error("{0}")]
+    NotFound(String),
     #[error("synonyms file: {0}")]
     Synonyms(#[from] SynonymsError),
 }

@@ -9,7 +9,19 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Language of a document or a query.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     En,
@@ -56,7 +68,7 @@ impl FromStr for Lang {
 }
 
 /// One row of a troubleshooting table (*Error | Possible causes | Recommended actions*).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct TableRecord {
     /// The error/message cell, as plain text (may be empty for cause/action-only tables).
     pub message: String,
@@ -92,6 +104,10 @@ pub struct Section {
     pub defined_codes: Vec<String>,
     /// Rows of troubleshooting tables in this section.
     pub records: Vec<TableRecord>,
+    /// Where the section's Markdown (its heading line included) is in the
+    /// document body, front matter excluded.
+    #[serde(skip)]
+    pub source: std::ops::Range<usize>,
 }
 
 /// Front-matter fields kbsearch uses.
@@ -140,7 +156,7 @@ pub struct SearchHit {
 }
 
 /// Where a section is: its document, anchor and web page link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SectionLink {
     pub path: String,
     pub anchor: String,
@@ -148,7 +164,7 @@ pub struct SectionLink {
 }
 
 /// A section that carries an error code, as shown in an answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CodeSection {
     pub path: String,
     pub anchor: String,
@@ -164,7 +180,7 @@ pub struct CodeSection {
 }
 
 /// Everything the index knows about one error code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ErrorAnswer {
     /// Canonical form.
     pub code: String,

@@ -115,6 +115,7 @@ impl From<kbsearch_error::Error> for ApiError {
     fn from(err: kbsearch_error::Error) -> Self {
         match err {
             kbsearch_error::Error::BadQuery(message) => ApiError::BadRequest(message),
+            kbsearch_error::Error::NotFound(message) => ApiError::NotFound(message),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -6,6 +6,7 @@ use super::AppState;
 use crate::model::Lang;
 use crate::render;
 use crate::search::request;
+use crate::search::section::{self, SectionQuery, SectionText};
 use crate::search::{Engine, SearchAnswer, SearchParams, SearchRequest};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -41,6 +42,29 @@ fn bad_query_string(rejection: QueryRejection) -> ApiError {
 #[derive(Debug, Default, Deserialize)]
 pub struct ErrorParams {
     pub lang: Option<String>,
+}
+
+/// The query parameters of `GET /api/section`.
+#[derive(Debug, Default, Deserialize)]
+pub struct SectionParams {
+    pub path: Option<String>,
+    pub anchor: Option<String>,
+    pub max_chars: Option<String>,
+}
+
+impl SectionParams {
+    fn into_query(self) -> Result<SectionQuery, ApiError> {
+        let max_chars = request::number(
+            "max_chars",
+            self.max_chars.as_deref(),
+            section::DEFAULT_MAX_CHARS,
+        )?;
+        Ok(SectionQuery::new(
+            self.path.as_deref().unwrap_or(""),
+            self.anchor.as_deref().unwrap_or(""),
+            Some(max_chars),
+        )?)
+    }
 }
 
 /// The query parameters of `GET /api/suggest`.
@@ -206,6 +230,21 @@ pub async fn document(
         sections: rendered.sections,
         html: rendered.html,
     }))
+}
+
+/// `GET /api/section?path=&anchor=&max_chars=`: one section's own text.
+pub async fn section(
+    State(state): State<AppState>,
+    params: Result<Query<SectionParams>, QueryRejection>,
+) -> Result<Json<SectionText>, ApiError> {
+    let Query(params) = params.map_err(bad_query_string)?;
+    let query = params.into_query()?;
+    let content_root = state.content_root().to_path_buf();
+    let text = blocking(&state, state.engine(), move |engine| {
+        Ok(engine.section_text(&content_root, &query)?)
+    })
+    .await?;
+    Ok(Json(text))
 }
 
 /// `GET /api/suggest?q=`

@@ -167,6 +167,7 @@ pub fn router_with(state: AppState, config: &HttpConfig, limits: &Limits) -> Rou
         .route("/api/errors/{code}", get(handlers::error_code))
         .route("/api/docs/{*path}", get(handlers::document))
         .route("/api/suggest", get(handlers::suggest))
+        .route("/api/section", get(handlers::section))
         .route("/api/stats", get(handlers::stats))
         .route("/api/openapi.json", get(assets::openapi))
         .route("/healthz", get(handlers::healthz))

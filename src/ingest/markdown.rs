@@ -54,8 +54,10 @@ pub fn sections(markdown: &str) -> Vec<Section> {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        builder.offset = range.start;
         builder.event(event, &markdown[range]);
     }
+    builder.offset = markdown.len();
     builder.finish()
 }
 
@@ -101,6 +103,12 @@ struct SectionBuilder {
     /// The first "Error message: …" line of the current section, without
     /// its label.
     message_line: Option<String>,
+    /// Where the event being read starts in the Markdown.
+    offset: usize,
+    /// Where the current section's Markdown starts (its heading line).
+    section_start: usize,
+    /// Where the heading being read starts.
+    heading_start: usize,
 }
 
 impl SectionBuilder {
@@ -155,6 +163,7 @@ impl SectionBuilder {
     fn event(&mut self, event: Event<'_>, source: &str) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
+                self.heading_start = self.offset;
                 self.heading = Some((level as u8, source.to_string(), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => self.finish_heading(),
@@ -291,7 +300,8 @@ impl SectionBuilder {
         let Some((level, raw, text)) = self.heading.take() else {
             return;
         };
-        self.flush();
+        self.flush(self.heading_start);
+        self.section_start = self.heading_start;
         let raw_text = raw_heading_text(&raw);
         let heading = collapse_whitespace(&text);
         let anchor = self.anchors.next(&raw_text);
@@ -323,11 +333,14 @@ impl SectionBuilder {
             codes: Vec::new(),
             defined_codes: Vec::new(),
             records: Vec::new(),
+            source: 0..0,
         });
     }
 
-    /// Closes the current section (or the intro) and stores it.
-    fn flush(&mut self) {
+    /// Closes the current section (or the intro), whose Markdown ends at
+    /// `end`, and stores it.
+    fn flush(&mut self, end: usize) {
+        let source = self.section_start..end.max(self.section_start);
         self.block_starts.clear();
         self.table = None;
         let defined = std::mem::take(&mut self.defined);
@@ -338,6 +351,7 @@ impl SectionBuilder {
                 if let Some(message) = message_line {
                     fill_messages(&mut section.records, &message);
                 }
+                section.source = source;
                 finish_codes(&mut section, defined);
                 self.sections.push(section);
             }
@@ -354,6 +368,7 @@ impl SectionBuilder {
                         codes: Vec::new(),
                         defined_codes: Vec::new(),
                         records: Vec::new(),
+                        source,
                     };
                     finish_codes(&mut section, defined);
                     self.sections.push(section);
@@ -367,7 +382,7 @@ impl SectionBuilder {
         if let Some(section) = self.current.as_mut() {
             section.anchor_aliases.append(&mut self.pending_aliases);
         }
-        self.flush();
+        self.flush(self.offset);
         self.sections
     }
 }
@@ -612,5 +627,21 @@ mod tests {
         assert_eq!(s[0].records[0].codes, ["34513"]);
         assert_eq!(s[1].records[0].message, "Хранилище недоступно.");
         assert_eq!(s[2].records[0].message, "");
+    }
+
+    #[test]
+    fn sections_know_their_markdown() {
+        let md = "Intro.\n\n## <a name=\"a\"></a>First\n\nOne **bold**.\n\n### Inner\n\nTwo.\n\n## Second\n\nThree.\n";
+        let s = sections(md);
+        let source: Vec<&str> = s.iter().map(|s| &md[s.source.clone()]).collect();
+        assert_eq!(
+            source,
+            [
+                "Intro.\n\n",
+                "## <a name=\"a\"></a>First\n\nOne **bold**.\n\n",
+                "### Inner\n\nTwo.\n\n",
+                "## Second\n\nThree.\n"
+            ]
+        );
     }
 }

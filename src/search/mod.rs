@@ -47,6 +47,7 @@ pub mod rank;
 pub mod request;
 pub mod rerank;
 pub mod response;
+pub mod section;
 pub mod snippet;
 pub mod stopwords;
 pub mod stored;

@@ -30,7 +30,7 @@ pub fn hits(
     for ranked in ranked.into_iter().skip(offset).take(limit) {
         let doc = stored.get(ranked.address)?;
         let mut hit = hit(doc, fields, ranked.score, &snippets);
-        hit.counterpart = counterpart(searcher, fields, &hit)?;
+        hit.counterpart = counterpart(searcher, fields, &hit.path, &hit.anchor, hit.lang)?;
         if let Some(query) = explain {
             let explanation = query.explain(stored.searcher(), ranked.address)?;
             hit.explanation = serde_json::from_str(&explanation.to_pretty_json()).ok();
@@ -70,16 +70,18 @@ fn hit(doc: &StoredSection, f: &Fields, score: f32, snippets: &Snippets) -> Sear
 }
 
 /// The section in the other language folder with the same relative path
-/// and anchor as `hit`, when a live one exists.
-fn counterpart(
+/// and anchor as the section `path#anchor` in `lang`, when a live one exists.
+pub fn counterpart(
     searcher: &Searcher,
     fields: &Fields,
-    hit: &SearchHit,
+    path: &str,
+    anchor: &str,
+    lang: Lang,
 ) -> Result<Option<SectionLink>> {
-    let Some(path) = crate::ingest::counterpart(&hit.path) else {
+    let Some(other) = crate::ingest::counterpart(path) else {
         return Ok(None);
     };
-    let key = counterpart_key(pair_key(&hit.path, &hit.anchor, hit.lang));
+    let key = counterpart_key(pair_key(path, anchor, lang));
     let term = Term::from_field_u64(fields.pair, key);
     for reader in searcher.segment_readers() {
         let inverted = reader.inverted_index(fields.pair)?;
@@ -107,9 +109,9 @@ fn counterpart(
         };
         if found {
             return Ok(Some(SectionLink {
-                url: section_url(&path, &hit.anchor),
-                anchor: hit.anchor.clone(),
-                path,
+                url: section_url(&other, anchor),
+                anchor: anchor.to_string(),
+                path: other,
             }));
         }
     }
