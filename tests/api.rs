@@ -17,6 +17,8 @@ fn fixture() -> &'static (tempfile::TempDir, tempfile::TempDir) {
         let content = tempfile::tempdir().unwrap();
         common::copy_dir(&common::content_dir(), content.path());
         std::fs::write(content.path().join("en/hostile.md"), HOSTILE).unwrap();
+        std::fs::write(content.path().join("en/quokka-sync.md"), QUOKKA_EN).unwrap();
+        std::fs::write(content.path().join("ru/quokka-sync.md"), QUOKKA_RU).unwrap();
         let index = tempfile::tempdir().unwrap();
         common::build(content.path(), index.path());
         (content, index)
@@ -24,6 +26,11 @@ fn fixture() -> &'static (tempfile::TempDir, tempfile::TempDir) {
 }
 
 const HOSTILE: &str = "---\ntitle: Hostile markup sample\n---\n# Hostile markup sample\n\n## Zanzibar gadget fails\n\n<script>window.pwned = 1</script>\n\n<img src=\"x\" onerror=\"window.pwned = 2\">\n\nThe zanzibar gadget <b onclick=\"window.pwned = 3\">fails</b> with [details](javascript:window.pwned=4).\n";
+
+/// A two-language article for `/api/section`: a table without a message
+/// column under an "Error message" line, lists and breaks in its cells.
+const QUOKKA_EN: &str = "---\ntitle: Quokka sync troubleshooting\n---\n# Quokka sync troubleshooting\n\n## <a name=\"sync-stalls\"></a>Sync stalls at 99 percent\n\n**Error message**: The quokka relay did not answer. (ID: 77123)\n\n| Cause | Recommended actions |\n|---|---|\n| **Relay offline** <br/><br/> The relay host was stopped. | Do this:<br/><ul><li>Start the `quokka-relay` service.<li>Retry the sync.</ul> |\n\n<!-- editor note -->\n## Other topic\n\nNothing here.\n";
+const QUOKKA_RU: &str = "---\ntitle: Устранение неполадок синхронизации quokka\n---\n# Устранение неполадок синхронизации quokka\n\n## <a name=\"sync-stalls\"></a>Синхронизация останавливается на 99 процентах\n\nРелей не отвечает.\n";
 
 fn app() -> axum::Router {
     let (content, index) = fixture();
@@ -559,5 +566,92 @@ async fn searches_beyond_the_engine_slots_wait_their_turn() {
         .collect();
     for handle in many {
         assert_eq!(handle.await.unwrap(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn a_section_is_returned_as_markdown_text_records_and_counterpart() {
+    let (status, body) = get("/api/section?path=en/quokka-sync.md&anchor=sync-stalls").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["path"], "en/quokka-sync.md");
+    assert_eq!(body["anchor"], "sync-stalls");
+    assert_eq!(body["url"], "/doc/en/quokka-sync.md#sync-stalls");
+    assert_eq!(body["title"], "Quokka sync troubleshooting");
+    assert_eq!(body["heading"], "Sync stalls at 99 percent");
+    assert_eq!(body["breadcrumbs"][0], "Quokka sync troubleshooting");
+    assert_eq!(body["lang"], "en");
+    assert_eq!(body["codes"][0], "77123");
+    assert_eq!(body["truncated"], false);
+    let markdown = body["markdown"].as_str().unwrap();
+    assert!(
+        markdown.starts_with("## Sync stalls at 99 percent"),
+        "{markdown}"
+    );
+    assert!(
+        !markdown.contains("<a name") && !markdown.contains("editor note"),
+        "{markdown}"
+    );
+    assert!(
+        !markdown.contains("Other topic"),
+        "only this section: {markdown}"
+    );
+    let text = body["text"].as_str().unwrap();
+    assert!(
+        text.contains("relay host was stopped") && !text.contains('<'),
+        "{text}"
+    );
+    let record = &body["records"][0];
+    assert_eq!(
+        record["message"],
+        "The quokka relay did not answer. (ID: 77123)"
+    );
+    assert_eq!(
+        record["causes"],
+        "**Relay offline**\n\nThe relay host was stopped."
+    );
+    assert_eq!(
+        record["actions"],
+        "Do this:\n- Start the `quokka-relay` service.\n- Retry the sync."
+    );
+    assert_eq!(body["counterpart"]["path"], "ru/quokka-sync.md");
+    assert_eq!(body["counterpart"]["anchor"], "sync-stalls");
+    // And back: the Russian section names the English one.
+    let (status, body) = get("/api/section?path=ru/quokka-sync.md&anchor=%23SYNC-STALLS").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["lang"], "ru");
+    assert_eq!(body["counterpart"]["path"], "en/quokka-sync.md");
+}
+
+#[tokio::test]
+async fn a_long_section_is_cut_at_max_chars_and_says_so() {
+    let (status, body) =
+        get("/api/section?path=en/quokka-sync.md&anchor=sync-stalls&max_chars=20").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["truncated"], true);
+    assert_eq!(body["markdown"].as_str().unwrap().chars().count(), 20);
+    assert!(body["text"].as_str().unwrap().chars().count() <= 20);
+}
+
+#[tokio::test]
+async fn unknown_documents_anchors_and_bad_section_parameters_are_json_errors() {
+    let (status, body) = get("/api/section?path=en/no-such.md&anchor=x").await;
+    assert_error(status, &body, StatusCode::NOT_FOUND);
+    let (status, body) = get("/api/section?path=en/quokka-sync.md&anchor=no-such-anchor").await;
+    assert_error(status, &body, StatusCode::NOT_FOUND);
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("sync-stalls"),
+        "lists the anchors: {message}"
+    );
+    let (status, body) = get("/api/section?path=../../etc/passwd&anchor=").await;
+    assert_error(status, &body, StatusCode::NOT_FOUND);
+    for bad in [
+        "/api/section?anchor=sync-stalls",
+        "/api/section?path=en/quokka-sync.md&max_chars=0",
+        "/api/section?path=en/quokka-sync.md&max_chars=many",
+        "/api/section?path=en/quokka-sync.md&max_chars=9999999",
+    ] {
+        let (status, body) = get(bad).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST);
     }
 }
