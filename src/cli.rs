@@ -43,6 +43,9 @@ pub enum Command {
     /// missing; an index older than the content is served and refreshed in
     /// the background).
     Serve(ServeArgs),
+    /// Serve the search tools to a chat-bot agent over the Model Context
+    /// Protocol on stdin/stdout (builds the index first when it is missing).
+    Mcp(McpArgs),
     /// Check the knowledge base: translations, links, anchors, codes, tables.
     Check(CheckArgs),
     /// Print what the bilingual lexicon learned for a word (or its largest
@@ -217,6 +220,18 @@ pub struct ServeArgs {
 }
 
 #[derive(Args)]
+pub struct McpArgs {
+    #[command(flatten)]
+    content: ContentFlag,
+    #[command(flatten)]
+    index: IndexFlag,
+    #[command(flatten)]
+    build: BuildFlags,
+    #[command(flatten)]
+    query: QueryFlags,
+}
+
+#[derive(Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     content: ContentFlag,
@@ -309,6 +324,12 @@ impl Command {
                 a.content.apply(&mut layer);
                 a.index.apply(&mut layer);
                 a.server.apply(&mut layer);
+                a.build.apply(&mut layer);
+                a.query.apply(&mut layer);
+            }
+            Command::Mcp(a) => {
+                a.content.apply(&mut layer);
+                a.index.apply(&mut layer);
                 a.build.apply(&mut layer);
                 a.query.apply(&mut layer);
             }

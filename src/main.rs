@@ -95,6 +95,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lexicon(args) => run_lexicon(cfg, args),
         Command::Check(args) => run_check(cfg, args),
         Command::Serve(_) => run_serve(cfg),
+        Command::Mcp(_) => run_mcp(cfg),
         Command::Config(_) => {
             out!("{}", resolved.to_toml().trim_end());
             Ok(())
@@ -381,6 +382,37 @@ fn run_serve(cfg: &Config) -> anyhow::Result<()> {
             .await
             .context("server failed")
     })
+}
+
+/// `kbsearch mcp`: the MCP tools on stdin/stdout. Standard output carries
+/// the protocol only: logs go to stderr, and a missing index is built
+/// without the summary line `kbsearch index` prints.
+fn run_mcp(cfg: &Config) -> anyhow::Result<()> {
+    let engine = match index::open(&cfg.index) {
+        Ok(opened) => Engine::from_opened(opened)?,
+        Err(err) => {
+            tracing::info!("building the index: {}", index::unusable_reason(&err));
+            let report = index::build(&cfg.build_options(), |_| {})
+                .context("indexing failed; the previous index, if any, is unchanged")?;
+            tracing::info!(
+                "indexed {} documents, {} sections",
+                report.manifest.documents,
+                report.manifest.sections
+            );
+            Engine::open(&cfg.index)?
+        }
+    };
+    let engine = engine.with_cache_entries(cfg.search_cache_entries);
+    let state = kbsearch::http::AppState::new(engine, &cfg.content);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(state.engine_slots() + BLOCKING_THREADS_BEYOND_SLOTS)
+        .build()
+        .context("cannot start the async runtime")?;
+    tracing::info!("serving MCP tools on stdin/stdout");
+    runtime
+        .block_on(kbsearch::http::mcp::serve_stdio(state, cfg.query))
+        .context("MCP over stdio failed")
 }
 
 fn run_check(cfg: &Config, args: CheckArgs) -> anyhow::Result<()> {

@@ -145,6 +145,7 @@ impl Config {
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),
             cors_origins: self.cors_origins.clone(),
             query_defaults: self.query,
+            mcp_any_host: !listens_on_loopback(&self.addr),
         }
     }
 
@@ -186,5 +187,16 @@ mod tests {
         let b = c.build_options();
         assert_eq!(b.threads, 2);
         assert_eq!(b.synonyms.as_deref(), Some(Path::new("s.toml")));
+    }
+}
+
+/// Whether `addr` (`127.0.0.1:8080`, `[::1]:80`, `localhost:8080`) only
+/// reaches this machine.
+fn listens_on_loopback(addr: &str) -> bool {
+    match addr.parse::<std::net::SocketAddr>() {
+        Ok(socket) => socket.ip().is_loopback(),
+        Err(_) => addr
+            .rsplit_once(':')
+            .is_some_and(|(host, _)| host.eq_ignore_ascii_case("localhost")),
     }
 }

@@ -16,22 +16,16 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// Runs blocking engine work on the blocking pool, in its turn (see
-/// [`AppState::engine_slot`]).
+/// [`AppState::run_engine_work`]).
 async fn blocking<T: Send + 'static>(
     state: &AppState,
     engine: Arc<Engine>,
     work: impl FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let slot = state
-        .engine_slot()
+    state
+        .run_engine_work(engine, work)
         .await
-        .map_err(|e| ApiError::Internal(format!("no turn for the search: {e}")))?;
-    tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        work(&engine)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("search task failed: {e}")))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?
 }
 
 fn bad_query_string(rejection: QueryRejection) -> ApiError {
@@ -122,14 +116,7 @@ pub async fn error_code(
 ) -> Result<Json<Value>, ApiError> {
     let Query(params) = params.map_err(bad_query_string)?;
     let prefer = request::language(params.lang.as_deref())?;
-    if raw.chars().count() > 200 {
-        return Err(ApiError::BadRequest("the code is too long".into()));
-    }
-    let Some(canonical) = crate::codes::normalize(&raw) else {
-        return Err(ApiError::BadRequest(format!(
-            "{raw:?} does not look like an error code"
-        )));
-    };
+    let canonical = crate::search::lookup::canonical_code(&raw)?;
     blocking(&state, state.engine(), move |engine| {
         match engine.error_answer(&canonical, prefer)? {
             Some(answer) => Ok(Json(

@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod error;
 pub mod handlers;
+pub mod mcp;
 pub mod metrics;
 pub mod middleware;
 
@@ -65,6 +66,9 @@ pub struct HttpConfig {
     pub cors_origins: Vec<String>,
     /// Fuzzy/layout/synonyms for requests that do not say.
     pub query_defaults: crate::search::analyse::QueryOptions,
+    /// Accept MCP requests whatever host they name (see
+    /// [`mcp::http_service`]); set when the server listens beyond loopback.
+    pub mcp_any_host: bool,
 }
 
 impl Default for HttpConfig {
@@ -73,9 +77,15 @@ impl Default for HttpConfig {
             request_timeout: Duration::from_secs(10),
             cors_origins: Vec::new(),
             query_defaults: crate::search::analyse::QueryOptions::default(),
+            mcp_any_host: false,
         }
     }
 }
+
+/// Engine work that could not run or did not finish (a panic in it).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct EngineWorkError(String);
 
 /// Shared state: the live engine (replaceable) and the content folder.
 #[derive(Clone)]
@@ -146,6 +156,26 @@ impl AppState {
         self.inner.engine_slots.clone().acquire_owned().await
     }
 
+    /// Runs `work` on the blocking pool once a turn is free (see
+    /// [`AppState::engine_slot`]): the one path every engine call of the
+    /// API and of the MCP tools takes.
+    pub async fn run_engine_work<T: Send + 'static>(
+        &self,
+        engine: Arc<Engine>,
+        work: impl FnOnce(&Engine) -> T + Send + 'static,
+    ) -> Result<T, EngineWorkError> {
+        let slot = self
+            .engine_slot()
+            .await
+            .map_err(|e| EngineWorkError(format!("no turn for the search: {e}")))?;
+        tokio::task::spawn_blocking(move || {
+            let _slot = slot;
+            work(&engine)
+        })
+        .await
+        .map_err(|e| EngineWorkError(format!("search task failed: {e}")))
+    }
+
     pub fn content_root(&self) -> &Path {
         &self.inner.content_root
     }
@@ -176,6 +206,7 @@ pub fn router_with(state: AppState, config: &HttpConfig, limits: &Limits) -> Rou
         .route("/static/{file}", get(assets::static_file))
         .route("/favicon.ico", get(assets::favicon))
         .route("/metrics", get(metrics::render))
+        .nest_service("/mcp", mcp::http_service(state.clone(), config))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

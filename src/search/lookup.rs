@@ -4,7 +4,7 @@
 use super::engine::Engine;
 use super::stored::{StoredSection, StoredSections};
 use crate::codes;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::schema::{lang_id, LANG_EN};
 use crate::index::Fields;
 use crate::model::{CodeSection, ErrorAnswer, Lang, TableRecord};
@@ -21,6 +21,21 @@ pub const MAX_CODE_SECTIONS: usize = 50;
 /// Sections of each language listed by the answer inside search results;
 /// `GET /api/errors/{code}` lists up to [`MAX_CODE_SECTIONS`].
 pub const ANSWER_SECTIONS_PER_LANGUAGE: usize = 5;
+
+/// Longest code text accepted from a client.
+pub const MAX_CODE_CHARS: usize = 200;
+
+/// The canonical form of a code as a client typed it (`0x80070005`,
+/// `-2147024891`, `ID: 34513`), or why it is not one.
+pub fn canonical_code(raw: &str) -> Result<String> {
+    if raw.chars().count() > MAX_CODE_CHARS {
+        return Err(Error::BadQuery(format!(
+            "the code is longer than {MAX_CODE_CHARS} characters"
+        )));
+    }
+    codes::normalize(raw)
+        .ok_or_else(|| Error::BadQuery(format!("{raw:?} does not look like an error code")))
+}
 
 impl Engine {
     /// Is this canonical code carried by any section?
