@@ -78,6 +78,13 @@ pub struct TableRecord {
     pub causes: String,
     /// The "recommended actions" cell.
     pub actions: String,
+    /// `causes` rendered as sanitized HTML (only when a request asks with
+    /// `html=true`; never stored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub causes_html: Option<String>,
+    /// `actions` rendered as sanitized HTML, as `causes_html`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions_html: Option<String>,
 }
 
 /// A heading-delimited part of a document: the unit that is indexed and returned.

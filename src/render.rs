@@ -143,6 +143,21 @@ pub fn rewrite_link(doc_path: &str, dest: &str) -> String {
     }
 }
 
+/// A troubleshooting record's Markdown (`causes`, `actions`) as sanitized
+/// HTML for the answer card: each line break kept, lists as lists, any HTML
+/// in the text shown as text, then the sanitizer documents go through.
+pub fn record_html(markdown: &str) -> String {
+    let events =
+        Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+            Event::SoftBreak => Event::HardBreak,
+            Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
+            other => other,
+        });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    sanitize(&html)
+}
+
 /// Cleans rendered HTML: a whitelist of tags and attributes, safe URL schemes.
 pub fn sanitize(html: &str) -> String {
     let headings = ["h1", "h2", "h3", "h4", "h5", "h6"];
@@ -186,6 +201,19 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"раздел-1\">"), "{}", r.html);
         assert_eq!(r.sections[0].anchor, "top");
         assert_eq!(r.sections[0].heading, "Заголовок");
+    }
+
+    #[test]
+    fn records_render_as_lists_with_their_breaks_and_no_markup_of_their_own() {
+        let html = record_html("Do this:\n- Start `relay`.\n- Retry **now**.\n\n**Hosts**\nlogin.example.net\n<script>alert(1)</script>");
+        assert!(
+            html.contains("<li>Start <code>relay</code>.</li>"),
+            "{html}"
+        );
+        assert!(html.contains("<strong>now</strong>"), "{html}");
+        assert!(html.contains("<strong>Hosts</strong><br>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "shown as text: {html}");
+        assert!(!html.contains("<script"), "{html}");
     }
 
     #[test]

@@ -771,6 +771,54 @@ fn search_page_in_a_real_browser() {
     assert!(reachable, "section not scrolled into view: {doc}");
     assert_eq!(doc["sameApp"], true, "the link reloaded the page: {doc}");
 
+    // 14b. The answer card shows a record's steps as list items, and its
+    // "Copy answer" button copies message, causes and actions as plain text.
+    let query = "error 1053";
+    search(&s, &base, query);
+    wait_for(&s, "answer card", &answer_for(), &[json!(query)]);
+    let api = api_get(&s, "/api/search?q=error%201053&html=true");
+    let record = &api["answer"]["sections"][0]["records"][0];
+    let actions = str_of(record, "actions");
+    let steps = actions.lines().filter(|l| l.starts_with("- ")).count();
+    assert!(steps >= 2, "the record of {query:?} has no list: {record}");
+    let card = wait_for(
+        &s,
+        "answer card with list items",
+        "const card = document.getElementById('answer-card');
+         const items = card ? card.querySelectorAll('.answer-actions li') : [];
+         return items.length ? { items: items.length, bold: card.querySelectorAll('.answer-record strong').length,
+                                 code: card.querySelectorAll('.answer-actions code').length } : null;",
+        &[],
+    );
+    assert_eq!(
+        card["items"],
+        json!(steps),
+        "one list item per step: {card}"
+    );
+    assert_inert(&s, "answer-card");
+    let button = s.find("#answer-card button.copy-answer");
+    let copy_text = s.attribute(&button, "data-copy-text").unwrap_or_default();
+    for line in actions.lines() {
+        let plain = line.replace("**", "").replace('`', "");
+        assert!(
+            copy_text.contains(&plain),
+            "{plain:?} not in the copied answer:\n{copy_text}"
+        );
+    }
+    assert!(copy_text.contains(str_of(record, "message")), "{copy_text}");
+    assert!(
+        !copy_text.contains("**") && !copy_text.contains('`'),
+        "{copy_text}"
+    );
+    s.click(&button);
+    wait_for(
+        &s,
+        "the copy button to report success",
+        "const b = document.querySelector('#answer-card button.copy-answer');
+         return b && b.classList.contains('done');",
+        &[],
+    );
+
     // 15. On request, a screenshot of facets, an answer card and results for the README.
     if std::env::var("KBSEARCH_SCREENSHOT").as_deref() == Ok("1") {
         let query = "ошибка 809";

@@ -22,7 +22,8 @@ async function fetchJSON(url, signal) {
 
 /** `GET /api/search`. `opts` holds only the pass-through flags (fuzzy, layout, synonyms, translit, …). */
 export function search({ q, offset = 0, limit = 10, lang = '', products = [], opts = {} }, signal) {
-  const p = new URLSearchParams({ q, limit: String(limit), offset: String(offset) });
+  // html: the records' causes and actions also come as sanitized HTML (lists kept).
+  const p = new URLSearchParams({ q, limit: String(limit), offset: String(offset), html: 'true' });
   if (lang) p.set('lang', lang);
   if (products.length) p.set('product', products.join(','));
   for (const [flag, value] of Object.entries(opts)) if (value) p.set(flag, value);

@@ -1,6 +1,6 @@
 /* The document view: the article the server rendered and sanitized, with
  * the searched words highlighted and a copy-link button per heading. */
-import { els, state, el, str, arr, normLang, isObject } from './dom.js';
+import { els, state, el, str, arr, normLang, isObject, copyToClipboard } from './dom.js';
 import { t } from './i18n.js';
 import { safeUrl, withQuery, searchUrl, safeDecode } from './router.js';
 
@@ -151,27 +151,10 @@ export function relabelCopyButtons() {
 
 export async function copyLink(btn) {
   const url = `${location.origin}${location.pathname}#${btn.dataset.id}`;
-  let ok = false;
-  try {
-    if (navigator.clipboard && window.isSecureContext) { await navigator.clipboard.writeText(url); ok = true; }
-  } catch (_) { /* permission denied: fall back */ }
-  if (!ok) ok = legacyCopy(url, btn);
+  const ok = await copyToClipboard(url, btn);
   btn.textContent = ok ? t('copied') : t('copyFailed');
   btn.classList.toggle('done', ok);
   clearTimeout(btn.resetTimer);
   btn.resetTimer = setTimeout(() => { btn.textContent = t('copyLink'); btn.classList.remove('done'); }, 1800);
 }
 
-/** Fallback for non-secure contexts: select a temporary input and copy. */
-function legacyCopy(text, returnFocus) {
-  const input = el('input', 'offscreen');
-  input.value = text;
-  input.readOnly = true;
-  document.body.append(input);
-  input.select();
-  let ok = false;
-  try { ok = document.execCommand('copy'); } catch (_) { ok = false; }
-  input.remove();
-  returnFocus.focus();
-  return ok;
-}

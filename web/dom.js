@@ -49,3 +49,26 @@ export function joinCrumbs(parts) {
 
 export function showError(msg) { els.error.textContent = msg; els.error.hidden = false; }
 export function hideError() { els.error.textContent = ''; els.error.hidden = true; }
+
+/** Copies `text` (several lines are fine) to the clipboard; true when it
+ * worked. Outside a secure context, or when the Clipboard API refuses, a
+ * temporary text area is selected and copied; `returnFocus` gets the focus
+ * back. */
+export async function copyToClipboard(text, returnFocus) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch (_) { /* permission denied: fall back */ }
+  const area = el('textarea', 'offscreen');
+  area.value = text;
+  area.readOnly = true;
+  document.body.append(area);
+  area.select();
+  let ok = false;
+  try { ok = document.execCommand('copy'); } catch (_) { ok = false; }
+  area.remove();
+  returnFocus.focus();
+  return ok;
+}

@@ -3,7 +3,7 @@
  * Buttons that start something carry data attributes the app listens for:
  * `data-search` (search for this text), `data-action` (all-languages,
  * all-products), `data-product` (facets). */
-import { els, state, el, str, arr, normLang, isObject, joinCrumbs, hideError } from './dom.js';
+import { els, state, el, str, arr, normLang, isObject, joinCrumbs, hideError, copyToClipboard } from './dom.js';
 import { t, uiLang } from './i18n.js';
 import { safeUrl, withQuery, searchUrl } from './router.js';
 import * as api from './api.js';
@@ -257,7 +257,9 @@ function buildAnswer(ans) {
   const shown = pool.slice(0, 1).concat(pool.slice(1).filter((s) => arr(s.records).length).slice(0, 1));
   const codeSet = new Set([code, ...aliases].map((c) => c.toLowerCase()));
   // The first section shows up to 3 matching records, later ones just 1.
-  shown.forEach((sec, i) => card.append(buildAnswerSection(sec, codeSet, i ? 1 : 3)));
+  const copied = [`${t('answerKicker')} ${code}`];
+  shown.forEach((sec, i) => card.append(buildAnswerSection(sec, codeSet, i ? 1 : 3, copied)));
+  card.append(buildCopyAnswer(copied.join('\n\n')));
 
   const rest = sections.filter((s) => !shown.includes(s) && safeUrl(s.url)).slice(0, 3);
   if (rest.length) {
@@ -274,21 +276,66 @@ function buildAnswer(ans) {
   return card;
 }
 
-function buildAnswerSection(sec, codeSet, maxRecords) {
+/** The "Copy answer" button: `text` is what the card shows, as plain text. */
+function buildCopyAnswer(text) {
+  const btn = el('button', 'copy-answer', t('copyAnswer'));
+  btn.type = 'button';
+  btn.title = t('copyAnswerLabel');
+  btn.dataset.copyText = text;
+  btn.addEventListener('click', async () => {
+    const ok = await copyToClipboard(text, btn);
+    btn.textContent = ok ? t('copied') : t('copyFailed');
+    btn.classList.toggle('done', ok);
+    clearTimeout(btn.resetTimer);
+    btn.resetTimer = setTimeout(() => { btn.textContent = t('copyAnswer'); btn.classList.remove('done'); }, 1800);
+  });
+  return btn;
+}
+
+/** A record's Markdown as plain text for a ticket: no bold or code marks;
+ * line breaks and `- ` list items stay. */
+function plainText(markdown) {
+  return str(markdown).replace(/\*\*/g, '').replace(/`/g, '');
+}
+
+/** A record's causes or actions: the server's sanitized HTML (lists,
+ * breaks, bold, code) when it sent it, else the text. */
+function recordBlock(html, text, cls) {
+  if (typeof html === 'string' && html) {
+    const box = el('div', cls);
+    box.innerHTML = html; // sanitized by the server, like a document
+    return box;
+  }
+  return el('p', cls, plainText(text));
+}
+
+function buildAnswerSection(sec, codeSet, maxRecords, copied) {
   const box = el('div', 'answer-section');
   if (normLang(sec.lang)) box.lang = sec.lang;
   box.append(el('h2', 'answer-section-title', joinCrumbs([sec.title, sec.heading]) || str(sec.path)));
   const records = arr(sec.records).filter(isObject);
   let matching = records.filter((r) => arr(r.codes).some((c) => codeSet.has(str(c).toLowerCase())));
   if (!matching.length) matching = records.slice(0, 1);
+  const url = safeUrl(sec.url);
+  const lines = [joinCrumbs([sec.title, sec.heading]) || str(sec.path)];
   for (const r of matching.slice(0, maxRecords)) {
     const rec = el('div', 'answer-record');
-    if (str(r.message)) rec.append(el('p', 'answer-message', r.message));
-    if (str(r.causes)) rec.append(el('h3', null, t('causes')), el('p', 'answer-causes', r.causes));
-    if (str(r.actions)) rec.append(el('h3', null, t('actions')), el('p', 'answer-actions', r.actions));
+    if (str(r.message)) {
+      rec.append(el('p', 'answer-message', r.message));
+      lines.push(`${t('message')}: ${str(r.message)}`);
+    }
+    if (str(r.causes)) {
+      rec.append(el('h3', null, t('causes')), recordBlock(r.causes_html, r.causes, 'answer-causes'));
+      lines.push(`${t('causes')}:\n${plainText(r.causes)}`);
+    }
+    if (str(r.actions)) {
+      rec.append(el('h3', null, t('actions')), recordBlock(r.actions_html, r.actions, 'answer-actions'));
+      lines.push(`${t('actions')}:\n${plainText(r.actions)}`);
+    }
     box.append(rec);
   }
-  const url = safeUrl(sec.url);
+  if (url) lines.push(new URL(url, location.origin).href);
+  copied.push(lines.join('\n'));
   if (url) {
     const a = el('a', 'answer-link', t('openSection'));
     a.href = withQuery(url, state.q);

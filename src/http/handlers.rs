@@ -36,6 +36,8 @@ fn bad_query_string(rejection: QueryRejection) -> ApiError {
 #[derive(Debug, Default, Deserialize)]
 pub struct ErrorParams {
     pub lang: Option<String>,
+    /// Records also carry their HTML, as in `GET /api/search`.
+    pub html: Option<String>,
 }
 
 /// The query parameters of `GET /api/section`.
@@ -95,17 +97,52 @@ pub async fn search(
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchAnswer>, ApiError> {
     let Query(params) = params.map_err(bad_query_string)?;
+    let html = request::flag("html", params.html.as_deref(), false)?;
     let request = params.into_request(defaults)?;
     let engine = state.engine();
     // A repeated request is answered on the async thread, without a search.
-    if let Some(answer) = engine.cached(&request) {
-        return Ok(Json(answer));
+    let answer = match engine.cached(&request) {
+        Some(answer) => answer,
+        None => {
+            blocking(&state, engine, move |engine| {
+                Ok(engine.search_valid(&request)?)
+            })
+            .await?
+        }
+    };
+    Ok(Json(if html {
+        with_record_html(answer)
+    } else {
+        answer
+    }))
+}
+
+/// The answer with every record's causes and actions also as sanitized
+/// HTML: the web page's answer card shows them as lists. The cached
+/// response stays as it is; this copy is for one request.
+fn with_record_html(answer: SearchAnswer) -> SearchAnswer {
+    let mut response = (*answer.response).clone();
+    let hits = response
+        .hits
+        .iter_mut()
+        .flat_map(|hit| hit.records.iter_mut());
+    let answers = response
+        .answer
+        .iter_mut()
+        .flat_map(|a| a.sections.iter_mut())
+        .flat_map(|section| section.records.iter_mut());
+    for record in hits.chain(answers) {
+        add_record_html(record);
     }
-    let answer = blocking(&state, engine, move |engine| {
-        Ok(engine.search_valid(&request)?)
-    })
-    .await?;
-    Ok(Json(answer))
+    SearchAnswer {
+        response: Arc::new(response),
+        ..answer
+    }
+}
+
+fn add_record_html(record: &mut crate::model::TableRecord) {
+    record.causes_html = Some(render::record_html(&record.causes));
+    record.actions_html = Some(render::record_html(&record.actions));
 }
 
 /// `GET /api/errors/{code}`
@@ -116,12 +153,22 @@ pub async fn error_code(
 ) -> Result<Json<Value>, ApiError> {
     let Query(params) = params.map_err(bad_query_string)?;
     let prefer = request::language(params.lang.as_deref())?;
+    let html = request::flag("html", params.html.as_deref(), false)?;
     let canonical = crate::search::lookup::canonical_code(&raw)?;
     blocking(&state, state.engine(), move |engine| {
         match engine.error_answer(&canonical, prefer)? {
-            Some(answer) => Ok(Json(
-                serde_json::to_value(answer).map_err(|e| ApiError::Internal(e.to_string()))?,
-            )),
+            Some(mut answer) => {
+                if html {
+                    answer
+                        .sections
+                        .iter_mut()
+                        .flat_map(|section| section.records.iter_mut())
+                        .for_each(add_record_html);
+                }
+                Ok(Json(
+                    serde_json::to_value(answer).map_err(|e| ApiError::Internal(e.to_string()))?,
+                ))
+            }
             None => Err(ApiError::UnknownCode {
                 nearest: engine.nearest_codes(&canonical, 5),
                 code: canonical,

@@ -212,6 +212,7 @@ impl TableBuilder {
                     message,
                     causes: cell(row, causes).markdown,
                     actions: cell(row, actions).markdown,
+                    ..TableRecord::default()
                 }
             })
             .collect()

@@ -117,6 +117,9 @@ pub struct SearchParams {
     pub counterparts: Option<String>,
     pub lexicon: Option<String>,
     pub structure: Option<String>,
+    /// Not a search option: records also carry their HTML (see
+    /// [`crate::render::record_html`]); read by the HTTP handler.
+    pub html: Option<String>,
 }
 
 impl SearchParams {
