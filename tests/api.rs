@@ -198,8 +198,36 @@ async fn error_code_lookup_and_unknown_codes() {
     let nearest = body["error"]["nearest"].as_array().unwrap();
     assert!(nearest.iter().any(|c| c == "0x80070005"), "{body}");
 
+    // Text that is no code names no resource: 404, not a bad request (the
+    // schema allows any string up to 200 characters); longer is a 400.
     let (status, body) = get("/api/errors/hello").await;
+    assert_error(status, &body, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "unknown_code");
+    let (status, body) = get(&format!("/api/errors/{}", "7".repeat(201))).await;
     assert_error(status, &body, StatusCode::BAD_REQUEST);
+
+    // html=true adds the records' sanitized HTML.
+    let (status, body) = get("/api/errors/0x80070005?html=true").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let with_records = body["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["records"].as_array().unwrap().iter())
+        .find(|r| !r["actions"].as_str().unwrap().is_empty())
+        .expect("a record with actions");
+    assert!(
+        with_records["actions_html"]
+            .as_str()
+            .unwrap()
+            .starts_with('<'),
+        "{with_records}"
+    );
+    let (_, plain) = get("/api/errors/0x80070005").await;
+    assert!(
+        !plain.to_string().contains("actions_html"),
+        "only on request"
+    );
 }
 
 #[tokio::test]

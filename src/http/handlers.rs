@@ -79,7 +79,13 @@ impl SuggestParams {
     /// completions are wanted.
     fn into_parts(self) -> Result<(String, usize), ApiError> {
         let q = self.q.as_deref().unwrap_or("").trim();
-        let q = SearchRequest::new(q).validate()?.query.clone();
+        // Nothing typed yet (or only white space) completes to nothing; any
+        // other text is checked as a search query is.
+        let q = if q.is_empty() {
+            String::new()
+        } else {
+            SearchRequest::new(q).validate()?.query.clone()
+        };
         let limit = request::number("limit", self.limit.as_deref(), DEFAULT_SUGGESTIONS)?;
         if !(1..=MAX_SUGGESTIONS).contains(&limit) {
             return Err(ApiError::BadRequest(format!(
@@ -154,7 +160,18 @@ pub async fn error_code(
     let Query(params) = params.map_err(bad_query_string)?;
     let prefer = request::language(params.lang.as_deref())?;
     let html = request::flag("html", params.html.as_deref(), false)?;
-    let canonical = crate::search::lookup::canonical_code(&raw)?;
+    // Text that is no error code names no resource here: 404, like a code
+    // no section carries (only an over-long path is a bad request).
+    let canonical = match crate::search::lookup::canonical_code(&raw) {
+        Ok(canonical) => canonical,
+        Err(_) if raw.chars().count() <= crate::search::lookup::MAX_CODE_CHARS => {
+            return Err(ApiError::UnknownCode {
+                code: raw,
+                nearest: Vec::new(),
+            });
+        }
+        Err(err) => return Err(err.into()),
+    };
     blocking(&state, state.engine(), move |engine| {
         match engine.error_answer(&canonical, prefer)? {
             Some(mut answer) => {
@@ -288,6 +305,9 @@ pub async fn suggest(
 ) -> Result<Json<Value>, ApiError> {
     let Query(params) = params.map_err(bad_query_string)?;
     let (q, limit) = params.into_parts()?;
+    if q.is_empty() {
+        return Ok(Json(json!({ "query": q, "suggestions": [] })));
+    }
     let typed = q.clone();
     let suggestions = blocking(&state, state.engine(), move |engine| {
         Ok(engine.suggest(&typed, limit))

@@ -186,10 +186,11 @@ pub fn language(raw: Option<&str>) -> Result<Option<Lang>> {
     }
 }
 
-/// `true`/`1`, `false`/`0`, or nothing for `default`.
+/// `true`/`1`, `false`/`0`, or no parameter for `default` (an empty value
+/// is a mistake, not a choice).
 pub fn flag(name: &str, raw: Option<&str>, default: bool) -> Result<bool> {
     match raw.map(str::trim) {
-        None | Some("") => Ok(default),
+        None => Ok(default),
         Some("true") | Some("1") => Ok(true),
         Some("false") | Some("0") => Ok(false),
         Some(other) => Err(bad(format!(
