@@ -168,6 +168,17 @@ impl Config {
     }
 }
 
+/// Whether `addr` (`127.0.0.1:8080`, `[::1]:80`, `localhost:8080`) only
+/// reaches this machine.
+fn listens_on_loopback(addr: &str) -> bool {
+    match addr.parse::<std::net::SocketAddr>() {
+        Ok(socket) => socket.ip().is_loopback(),
+        Err(_) => addr
+            .rsplit_once(':')
+            .is_some_and(|(host, _)| host.eq_ignore_ascii_case("localhost")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,15 +199,13 @@ mod tests {
         assert_eq!(b.threads, 2);
         assert_eq!(b.synonyms.as_deref(), Some(Path::new("s.toml")));
     }
-}
 
-/// Whether `addr` (`127.0.0.1:8080`, `[::1]:80`, `localhost:8080`) only
-/// reaches this machine.
-fn listens_on_loopback(addr: &str) -> bool {
-    match addr.parse::<std::net::SocketAddr>() {
-        Ok(socket) => socket.ip().is_loopback(),
-        Err(_) => addr
-            .rsplit_once(':')
-            .is_some_and(|(host, _)| host.eq_ignore_ascii_case("localhost")),
+    #[test]
+    fn loopback_addresses_are_told_apart() {
+        assert!(super::listens_on_loopback("127.0.0.1:8080"));
+        assert!(super::listens_on_loopback("[::1]:80"));
+        assert!(super::listens_on_loopback("localhost:8080"));
+        assert!(!super::listens_on_loopback("0.0.0.0:8080"));
+        assert!(!super::listens_on_loopback("kb.example:80"));
     }
 }

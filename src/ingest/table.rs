@@ -281,7 +281,7 @@ fn tidy_markdown(markdown: &str) -> String {
 /// it is.
 fn tidy_bold(line: &str) -> String {
     let parts: Vec<&str> = line.split("**").collect();
-    if parts.len() < 3 || parts.len() % 2 == 0 {
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
         return line.to_string();
     }
     let mut out = String::with_capacity(line.len());
