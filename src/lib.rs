@@ -26,10 +26,14 @@
 //!   and the facets, re-ranked at the candidates (with the evidence of each
 //!   section's translation), the page with its snippets and counterparts,
 //!   and the extras (did-you-mean, error answer) only when
-//!   needed; the cache of typed responses; completions.
+//!   needed; the cache of typed responses; completions; one section's own
+//!   text for grounding an answer.
 //! * [`synonyms`] — the synonym/glossary file applied at query time.
-//! * [`render`] — Markdown → sanitized HTML for the document view.
-//! * [`http`] — the axum server: JSON API, embedded web page, middleware.
+//! * [`render`] — Markdown → sanitized HTML for the document view and for
+//!   troubleshooting records.
+//! * [`http`] — the axum server: JSON API, embedded web page, middleware;
+//!   the Model Context Protocol tools for chat-bot agents, over streamable
+//!   HTTP and stdio.
 //! * [`check`] — the content linter behind `kbsearch check`.
 //! * [`watch`] — `serve --watch`: re-index on content changes, swap engines.
 //! * [`config`] — `kbsearch.toml`, `KBSEARCH_*` variables and flags merged
