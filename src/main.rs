@@ -411,7 +411,7 @@ fn run_mcp(cfg: &Config) -> anyhow::Result<()> {
         .context("cannot start the async runtime")?;
     tracing::info!("serving MCP tools on stdin/stdout");
     runtime
-        .block_on(kbsearch::http::mcp::serve_stdio(state, cfg.query))
+        .block_on(kbsearch::http::mcp::serve_stdio(state, &cfg.http_config()))
         .context("MCP over stdio failed")
 }
 

@@ -8,7 +8,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use kbsearch::http::mcp::{CodeArgs, KbTools, SearchArgs, SectionArgs};
 use kbsearch::http::{router, AppState, HttpConfig};
-use kbsearch::search::analyse::QueryOptions;
 use kbsearch::search::Engine;
 use rmcp::handler::server::wrapper::Parameters;
 use serde_json::{json, Value};
@@ -38,7 +37,7 @@ fn state() -> AppState {
 }
 
 fn tools() -> KbTools {
-    KbTools::new(state(), QueryOptions::default())
+    KbTools::new(state(), &HttpConfig::default())
 }
 
 /// The text of a tool error (the handler must have failed).

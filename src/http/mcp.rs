@@ -9,7 +9,7 @@
 //! out of range, text that is no error code) are tool errors the agent can
 //! read; the server never fails because of them.
 
-use super::AppState;
+use super::{AppState, HttpConfig};
 use crate::error::Error;
 use crate::model::{ErrorAnswer, Lang, SearchHit, SectionLink};
 use crate::search::analyse::QueryOptions;
@@ -26,6 +26,7 @@ use rmcp::{tool, tool_handler, tool_router, Json, ServerHandler, ServiceExt};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Sections `search_knowledge_base` returns when the agent does not say.
 pub const DEFAULT_TOOL_LIMIT: usize = 5;
@@ -104,15 +105,19 @@ pub struct KbTools {
     state: AppState,
     /// Fuzzy, layout, transliteration… as the server is configured.
     query_defaults: QueryOptions,
+    /// The longest a tool call may take, as an HTTP request (over stdio
+    /// no HTTP layer enforces it).
+    timeout: Duration,
     tool_router: ToolRouter<KbTools>,
 }
 
 #[tool_router]
 impl KbTools {
-    pub fn new(state: AppState, query_defaults: QueryOptions) -> KbTools {
+    pub fn new(state: AppState, config: &HttpConfig) -> KbTools {
         KbTools {
             state,
-            query_defaults,
+            query_defaults: config.query_defaults,
+            timeout: config.request_timeout,
             tool_router: Self::tool_router(),
         }
     }
@@ -209,9 +214,10 @@ impl KbTools {
         work: impl FnOnce(&Engine) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, String> {
         let engine: Arc<Engine> = self.state.engine();
-        self.state
-            .run_engine_work(engine, work)
+        let work = self.state.run_engine_work(engine, work);
+        tokio::time::timeout(self.timeout, work)
             .await
+            .map_err(|_| format!("the tool took longer than {:?}", self.timeout))?
             .map_err(|e| e.to_string())?
             .map_err(message)
     }
@@ -278,9 +284,9 @@ fn plain_snippet(snippet: &str) -> String {
 /// through DNS rebinding.
 pub fn http_service(
     state: AppState,
-    config: &super::HttpConfig,
+    config: &HttpConfig,
 ) -> StreamableHttpService<KbTools, NeverSessionManager> {
-    let query_defaults = config.query_defaults;
+    let tools = KbTools::new(state, config);
     let any_host = config.mcp_any_host;
     let mut config = StreamableHttpServerConfig::default()
         .with_legacy_session_mode(false)
@@ -291,7 +297,7 @@ pub fn http_service(
         config = config.disable_allowed_hosts();
     }
     StreamableHttpService::new(
-        move || Ok(KbTools::new(state.clone(), query_defaults)),
+        move || Ok(tools.clone()),
         Arc::new(NeverSessionManager::default()),
         config,
     )
@@ -299,8 +305,8 @@ pub fn http_service(
 
 /// Serves the tools over standard input and output until the client
 /// closes them (`kbsearch mcp`).
-pub async fn serve_stdio(state: AppState, query_defaults: QueryOptions) -> std::io::Result<()> {
-    let service = KbTools::new(state, query_defaults)
+pub async fn serve_stdio(state: AppState, config: &HttpConfig) -> std::io::Result<()> {
+    let service = KbTools::new(state, config)
         .serve(rmcp::transport::stdio())
         .await
         .map_err(|e| std::io::Error::other(e.to_string()))?;
