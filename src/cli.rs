@@ -113,6 +113,9 @@ struct ServerFlags {
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
           default_missing_value = "true", help = flag_help("watch"))]
     watch: Option<bool>,
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", help = flag_help("read_only"))]
+    read_only: Option<bool>,
     #[arg(long, value_name = "SECONDS", help = flag_help("watch_interval"))]
     watch_interval: Option<f64>,
     #[arg(long, value_name = "BYTES", help = flag_help("max_uri_bytes"))]
@@ -183,6 +186,7 @@ impl ServerFlags {
         }
         layer.request_timeout = self.request_timeout;
         layer.watch = self.watch;
+        layer.read_only = self.read_only;
         layer.watch_interval = self.watch_interval;
         layer.max_uri_bytes = self.max_uri_bytes;
         layer.max_concurrent_requests = self.max_concurrent_requests;

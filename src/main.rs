@@ -327,61 +327,136 @@ fn run_search(cfg: &Config, args: SearchArgs) -> anyhow::Result<()> {
 }
 
 fn run_serve(cfg: &Config) -> anyhow::Result<()> {
+    if cfg.read_only && cfg.watch {
+        anyhow::bail!(
+            "--read-only serves an index another process builds, so it cannot --watch the content"
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        // Engine work takes turns in `engine_slots` anyway; a bounded pool
+        // keeps the threads, and their per-thread stem caches, few.
+        .max_blocking_threads(kbsearch::http::engine_slots_total() + BLOCKING_THREADS_BEYOND_SLOTS)
+        .build()
+        .context("cannot start the async runtime")?;
+    if cfg.read_only {
+        runtime.block_on(serve_read_only(cfg))
+    } else {
+        runtime.block_on(serve_and_index(cfg))
+    }
+}
+
+/// `serve`: listens at once (the start-up gate answers `/readyz` with 503
+/// meanwhile), opens the index or builds it when it is missing or unusable,
+/// then serves it. An index that opens is served at once; whether the
+/// content changed since it was built is checked in the background (and
+/// with `--watch` by the watcher's first poll).
+async fn serve_and_index(cfg: &Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    // An index that opens is served at once; whether the content changed
-    // since it was built is checked in the background (and with `--watch`
-    // by the watcher's first poll). Only a missing or unusable index is
-    // built before serving.
-    let engine = match index::open(&cfg.index) {
-        Ok(opened) => Engine::from_opened(opened)?,
-        Err(err) => {
-            tracing::info!("building the index: {}", index::unusable_reason(&err));
-            run_index(&cfg.build_options())?;
-            Engine::open(&cfg.index)?
+    let limits = cfg.limits();
+    let listener = tokio::net::TcpListener::bind(&cfg.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", cfg.addr))?;
+    let gate = kbsearch::http::gate::Gate::default();
+    let server = tokio::spawn({
+        let (app, limits) = (gate.router(), limits.clone());
+        async move {
+            kbsearch::http::serve_with(listener, app, &limits, kbsearch::http::shutdown_signal())
+                .await
         }
-    };
+    });
+    let (index_dir, options) = (cfg.index.clone(), cfg.build_options());
+    let engine = tokio::task::spawn_blocking(move || -> anyhow::Result<Engine> {
+        match index::open(&index_dir) {
+            Ok(opened) => Ok(Engine::from_opened(opened)?),
+            Err(err) => {
+                tracing::info!("building the index: {}", index::unusable_reason(&err));
+                run_index(&options)?;
+                Ok(Engine::open(&index_dir)?)
+            }
+        }
+    })
+    .await
+    .context("the index task failed")??;
+    let state = loaded_state(cfg, engine, started);
+    gate.open(kbsearch::http::router_with(
+        state.clone(),
+        &cfg.http_config(),
+        &limits,
+    ));
+    if cfg.watch {
+        tokio::spawn(kbsearch::watch::watch(
+            state,
+            cfg.build_options(),
+            cfg.watch_interval(),
+        ));
+    } else {
+        tokio::spawn(kbsearch::watch::refresh_if_stale(
+            state,
+            cfg.build_options(),
+        ));
+    }
+    server
+        .await
+        .context("the server task failed")?
+        .context("server failed")
+}
+
+/// `serve --read-only`: a replica. The index directory must hold an index
+/// (nothing is built); it is served as it is and followed as other
+/// processes publish new generations into it; nothing there is written.
+async fn serve_read_only(cfg: &Config) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let index_dir = cfg.index.clone();
+    let engine = tokio::task::spawn_blocking(move || Engine::open(&index_dir))
+        .await
+        .context("the index task failed")?
+        .map_err(|err| {
+            anyhow::anyhow!(
+                "no index to serve read-only in {}: {err}. A read-only server never builds: \
+                 build one with `kbsearch index --index {}` (or copy a generation folder and \
+                 then CURRENT there)",
+                cfg.index.display(),
+                cfg.index.display()
+            )
+        })?;
+    let state = loaded_state(cfg, engine, started);
+    let limits = cfg.limits();
+    let app = kbsearch::http::router_with(state.clone(), &cfg.http_config(), &limits);
+    let listener = tokio::net::TcpListener::bind(&cfg.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", cfg.addr))?;
+    tokio::spawn(kbsearch::watch::follow_generations(
+        state,
+        cfg.index.clone(),
+        cfg.watch_interval(),
+    ));
+    let app = kbsearch::http::gate::Gate::opened(app).router();
+    kbsearch::http::serve_with(listener, app, &limits, kbsearch::http::shutdown_signal())
+        .await
+        .context("server failed")
+}
+
+/// The application state over a loaded engine, with the log lines that say so.
+fn loaded_state(
+    cfg: &Config,
+    engine: Engine,
+    started: std::time::Instant,
+) -> kbsearch::http::AppState {
     let engine = engine.with_cache_entries(cfg.search_cache_entries);
     tracing::debug!("engine opened after {:?}", started.elapsed());
     tracing::info!(
-        "index loaded: {} documents, {} sections",
+        "index loaded: {} documents, {} sections (generation {})",
         engine.manifest().documents,
-        engine.manifest().sections
+        engine.manifest().sections,
+        engine.generation()
     );
     if cfg.admin_token.is_some() {
         tracing::info!(
             "admin_token is set; it is reserved for reload/reindex endpoints (none yet)"
         );
     }
-    let state = kbsearch::http::AppState::new(engine, &cfg.content);
-    let limits = cfg.limits();
-    let app = kbsearch::http::router_with(state.clone(), &cfg.http_config(), &limits);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        // Engine work takes turns in `engine_slots` anyway; a bounded pool
-        // keeps the threads, and their per-thread stem caches, few.
-        .max_blocking_threads(state.engine_slots() + BLOCKING_THREADS_BEYOND_SLOTS)
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&cfg.addr)
-            .await
-            .with_context(|| format!("cannot listen on {}", cfg.addr))?;
-        if cfg.watch {
-            tokio::spawn(kbsearch::watch::watch(
-                state,
-                cfg.build_options(),
-                cfg.watch_interval(),
-            ));
-        } else {
-            tokio::spawn(kbsearch::watch::refresh_if_stale(
-                state,
-                cfg.build_options(),
-            ));
-        }
-        kbsearch::http::serve_with(listener, app, &limits, kbsearch::http::shutdown_signal())
-            .await
-            .context("server failed")
-    })
+    kbsearch::http::AppState::new(engine, &cfg.content)
 }
 
 /// `kbsearch mcp`: the MCP tools on stdin/stdout. Standard output carries
@@ -406,7 +481,7 @@ fn run_mcp(cfg: &Config) -> anyhow::Result<()> {
     let state = kbsearch::http::AppState::new(engine, &cfg.content);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .max_blocking_threads(state.engine_slots() + BLOCKING_THREADS_BEYOND_SLOTS)
+        .max_blocking_threads(kbsearch::http::engine_slots_total() + BLOCKING_THREADS_BEYOND_SLOTS)
         .build()
         .context("cannot start the async runtime")?;
     tracing::info!("serving MCP tools on stdin/stdout");

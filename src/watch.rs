@@ -144,3 +144,67 @@ async fn rebuild(state: &AppState, options: &BuildOptions) -> Result<(), String>
     state.replace_engine(engine);
     Ok(())
 }
+
+/// `serve --read-only`: follows the index directory another process
+/// publishes generations into (a `kbsearch index` run on shared storage, or
+/// an rsync that copies the generation folder first and `CURRENT` last).
+/// Every `interval` it reads `CURRENT`; when it names another generation,
+/// that generation is opened and swapped in (requests in flight finish on
+/// the old engine). Nothing under `root` is ever written. A generation that
+/// cannot be opened yet is retried on the next look, and said once.
+pub async fn follow_generations(state: AppState, root: std::path::PathBuf, interval: Duration) {
+    tracing::info!(
+        "read-only: following the generations published in {} every {interval:?}",
+        root.display()
+    );
+    let mut failing: Option<String> = None;
+    loop {
+        tokio::time::sleep(interval).await;
+        let served = state.engine().generation().to_string();
+        let pointer_root = root.clone();
+        let named =
+            tokio::task::spawn_blocking(move || index::store::current_generation(&pointer_root))
+                .await
+                .map_err(|err| err.to_string())
+                .and_then(|found| found.map_err(|err| err.to_string()));
+        let generation = match named {
+            Ok(Some(path)) => path,
+            Ok(None) => continue,
+            Err(message) => {
+                report_once(&mut failing, message);
+                continue;
+            }
+        };
+        if generation.file_name().and_then(|n| n.to_str()) == Some(served.as_str()) {
+            tracing::debug!("read-only: {served} is still the published generation");
+            continue;
+        }
+        let open_root = root.clone();
+        let opened = tokio::task::spawn_blocking(move || Engine::open(&open_root))
+            .await
+            .map_err(|err| err.to_string())
+            .and_then(|opened| opened.map_err(|err| err.to_string()));
+        match opened {
+            Ok(engine) => {
+                tracing::info!(
+                    "serving generation {} ({} documents, {} sections; was {served})",
+                    engine.generation(),
+                    engine.manifest().documents,
+                    engine.manifest().sections
+                );
+                state.replace_engine(engine);
+                failing = None;
+            }
+            Err(message) => report_once(&mut failing, message),
+        }
+    }
+}
+
+/// Warns about a problem of the followed directory the first time it is
+/// seen (it is retried every interval).
+fn report_once(failing: &mut Option<String>, message: String) {
+    if failing.as_ref() != Some(&message) {
+        tracing::warn!("read-only: cannot open the published index yet (retrying): {message}");
+    }
+    *failing = Some(message);
+}

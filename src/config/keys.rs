@@ -121,6 +121,14 @@ pub const KEYS: &[Key] = &[
         doc: "serve: re-index when the content changes.",
     },
     Key {
+        name: "read_only",
+        env: "KBSEARCH_READ_ONLY",
+        flag: Some("--read-only"),
+        check: Check::None,
+        field: field!(read_only),
+        doc: "serve: a replica; serve the index directory as it is (no content folder needed), never build or write there, follow the generations another process publishes.",
+    },
+    Key {
         name: "watch_interval",
         env: "KBSEARCH_WATCH_INTERVAL",
         flag: Some("--watch-interval"),
@@ -591,8 +599,10 @@ mod tests {
             );
             let mut layer = Layer::default();
             let sample = match key.name {
-                "watch" | "query.fuzzy" | "query.layout" | "query.synonyms" | "query.translit"
-                | "query.counterparts" | "query.lexicon" | "query.structure" => "true",
+                "watch" | "read_only" | "query.fuzzy" | "query.layout" | "query.synonyms"
+                | "query.translit" | "query.counterparts" | "query.lexicon" | "query.structure" => {
+                    "true"
+                }
                 "watch_interval" => "1.5",
                 "addr" | "content" | "index" | "synonyms" | "cors_origins" | "admin_token" => "x",
                 _ => "7",

@@ -47,6 +47,7 @@ pub struct Layer {
     pub synonyms: Option<PathBuf>,
     pub threads: Option<usize>,
     pub watch: Option<bool>,
+    pub read_only: Option<bool>,
     pub watch_interval: Option<f64>,
     pub cors_origins: Option<Vec<String>>,
     pub admin_token: Option<Secret>,
@@ -84,6 +85,9 @@ pub struct Config {
     pub synonyms: Option<PathBuf>,
     pub threads: usize,
     pub watch: bool,
+    /// `serve` as a replica: the index directory is only read (see
+    /// `kbsearch::watch::follow_generations`).
+    pub read_only: bool,
     pub watch_interval: f64,
     pub cors_origins: Vec<String>,
     pub admin_token: Option<Secret>,
@@ -112,6 +116,7 @@ impl Default for Config {
             synonyms: None,
             threads: 0,
             watch: false,
+            read_only: false,
             watch_interval: 2.0,
             cors_origins: Vec::new(),
             admin_token: None,

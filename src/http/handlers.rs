@@ -229,11 +229,16 @@ pub struct StatsResponse {
     pub skipped_files: usize,
 }
 
-/// `GET /healthz`.
+/// `GET /healthz` and `GET /readyz`.
 #[derive(Debug, Serialize)]
 pub struct HealthResponse {
     pub status: &'static str,
     pub documents: usize,
+    /// The index generation served (`gen-…`): replicas behind a load
+    /// balancer show which knowledge-base version each one answers from.
+    pub generation: String,
+    /// When that generation was built (Unix seconds).
+    pub built_at_unix: u64,
 }
 
 /// `GET /api/docs/{path}`: only documents listed in the index manifest can be
@@ -331,12 +336,26 @@ pub async fn stats(State(state): State<AppState>) -> Json<StatsResponse> {
     })
 }
 
-/// `GET /healthz`: 200 once the index is loaded (the router exists only then).
+/// `GET /healthz`: the process answers (while the index loads, the start-up
+/// gate answers it with `starting`; see [`super::gate`]).
 pub async fn healthz(State(state): State<AppState>) -> Json<HealthResponse> {
-    Json(HealthResponse {
-        status: "ok",
-        documents: state.engine().manifest().documents,
-    })
+    Json(health(&state, "ok"))
+}
+
+/// `GET /readyz`: 200 once an index is loaded and served (503 `not_ready`
+/// from the start-up gate before that).
+pub async fn readyz(State(state): State<AppState>) -> Json<HealthResponse> {
+    Json(health(&state, "ready"))
+}
+
+fn health(state: &AppState, status: &'static str) -> HealthResponse {
+    let engine = state.engine();
+    HealthResponse {
+        status,
+        documents: engine.manifest().documents,
+        generation: engine.generation().to_string(),
+        built_at_unix: engine.manifest().built_at_unix,
+    }
 }
 
 /// Unknown routes.

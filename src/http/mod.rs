@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod error;
+pub mod gate;
 pub mod handlers;
 pub mod mcp;
 pub mod metrics;
@@ -107,7 +108,7 @@ struct Inner {
 }
 
 /// [`Inner::engine_slots`] on this machine.
-fn engine_slots_total() -> usize {
+pub fn engine_slots_total() -> usize {
     4 * std::thread::available_parallelism().map_or(2, usize::from)
 }
 
@@ -201,6 +202,7 @@ pub fn router_with(state: AppState, config: &HttpConfig, limits: &Limits) -> Rou
         .route("/api/stats", get(handlers::stats))
         .route("/api/openapi.json", get(assets::openapi))
         .route("/healthz", get(handlers::healthz))
+        .route("/readyz", get(handlers::readyz))
         .route("/", get(assets::index_html))
         .route("/doc/{*path}", get(assets::index_html))
         .route("/static/{file}", get(assets::static_file))

@@ -126,6 +126,15 @@ impl Engine {
         })
     }
 
+    /// The name of the index generation this engine serves (`gen-…`).
+    pub fn generation(&self) -> &str {
+        self.opened
+            .generation
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or("")
+    }
+
     /// The lexicon learned from the translated articles.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
