@@ -6,7 +6,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use kbsearch::http::mcp::{CodeArgs, KbTools, SearchArgs, SectionArgs};
+use kbsearch::http::mcp::KbTools;
 use kbsearch::http::{router, AppState, HttpConfig};
 use kbsearch::search::Engine;
 use rmcp::handler::server::wrapper::Parameters;
@@ -48,12 +48,16 @@ fn tool_error<T>(result: Result<T, String>) -> String {
     }
 }
 
-fn search_args(query: &str) -> Parameters<SearchArgs> {
-    Parameters(SearchArgs {
-        query: query.to_string(),
-        lang: None,
-        limit: None,
-    })
+/// A tool's arguments, as an agent sends them.
+fn args(value: Value) -> Parameters<rmcp::model::JsonObject> {
+    match value {
+        Value::Object(map) => Parameters(map),
+        other => panic!("arguments are an object, not {other}"),
+    }
+}
+
+fn search_args(query: &str) -> Parameters<rmcp::model::JsonObject> {
+    args(json!({ "query": query }))
 }
 
 #[tokio::test]
@@ -82,11 +86,7 @@ async fn search_tool_finds_a_russian_symptom_with_plain_snippets() {
 
 #[tokio::test]
 async fn code_tool_accepts_every_spelling_and_explains_unknown_codes() {
-    let code = |code: &str| {
-        Parameters(CodeArgs {
-            code: code.to_string(),
-        })
-    };
+    let code = |code: &str| args(json!({ "code": code }));
     let answer = tools()
         .lookup_error_code(code("-2147024891"))
         .await
@@ -113,13 +113,7 @@ async fn code_tool_accepts_every_spelling_and_explains_unknown_codes() {
 
 #[tokio::test]
 async fn section_tool_returns_the_text_and_refuses_unknown_sections() {
-    let section = |anchor: &str| {
-        Parameters(SectionArgs {
-            path: "en/quokka-relay.md".into(),
-            anchor: anchor.to_string(),
-            max_chars: None,
-        })
-    };
+    let section = |anchor: &str| args(json!({ "path": "en/quokka-relay.md", "anchor": anchor }));
     let found = tools()
         .read_section(section("relay-certificate"))
         .await
@@ -143,31 +137,25 @@ async fn section_tool_returns_the_text_and_refuses_unknown_sections() {
 #[tokio::test]
 async fn bad_arguments_are_tool_errors() {
     let tools = tools();
-    for (query, lang, limit) in [
-        ("", None, None),
-        ("relay", Some("fr"), None),
-        ("relay", None, Some(0)),
-        ("relay", None, Some(10_000)),
+    for bad in [
+        json!({ "query": "" }),
+        json!({ "query": "relay", "lang": "fr" }),
+        json!({ "query": "relay", "limit": 0 }),
+        json!({ "query": "relay", "limit": 10_000 }),
+        json!({ "query": "relay ".repeat(2000) }),
+        json!({ "query": 42 }),
+        json!({ "query": "relay", "limit": "five" }),
+        json!({}),
     ] {
-        let result = tools
-            .search_knowledge_base(Parameters(SearchArgs {
-                query: query.into(),
-                lang: lang.map(str::to_string),
-                limit,
-            }))
-            .await;
-        assert!(result.is_err(), "{query:?} {lang:?} {limit:?}");
+        let result = tools.search_knowledge_base(args(bad.clone())).await;
+        assert!(result.is_err(), "{bad}");
     }
-    let too_long = tools
-        .search_knowledge_base(search_args(&"relay ".repeat(2000)))
-        .await;
-    assert!(too_long.is_err());
+    let wrong_type = tool_error(tools.lookup_error_code(args(json!({ "code": [1] }))).await);
+    assert!(wrong_type.starts_with("bad arguments"), "{wrong_type}");
     let bad_budget = tools
-        .read_section(Parameters(SectionArgs {
-            path: "en/quokka-relay.md".into(),
-            anchor: String::new(),
-            max_chars: Some(0),
-        }))
+        .read_section(args(
+            json!({ "path": "en/quokka-relay.md", "max_chars": 0 }),
+        ))
         .await;
     assert!(bad_budget.is_err());
 }
@@ -226,6 +214,7 @@ async fn the_protocol_over_http_lists_and_calls_the_tools() {
     );
     for tool in tools {
         assert_eq!(tool["inputSchema"]["type"], "object", "{tool}");
+        assert!(tool["inputSchema"]["properties"].is_object(), "{tool}");
         assert_eq!(tool["outputSchema"]["type"], "object", "{tool}");
         assert_eq!(tool["annotations"]["readOnlyHint"], true, "{tool}");
     }
@@ -245,7 +234,7 @@ async fn the_protocol_over_http_lists_and_calls_the_tools() {
         "Истёк сертификат ретранслятора"
     );
 
-    // Arguments of the wrong type are refused as such, not with a 500.
+    // Arguments of the wrong type are a tool error the agent can read.
     let (status, body) = post_mcp(
         &app,
         "127.0.0.1",
@@ -254,8 +243,12 @@ async fn the_protocol_over_http_lists_and_calls_the_tools() {
     )
     .await;
     assert!(status.is_success(), "{status} {body}");
+    assert_eq!(body["result"]["isError"], true, "{body}");
     assert!(
-        body["error"]["code"].is_number() || body["result"]["isError"] == true,
+        body["result"]["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("bad arguments"),
         "{body}"
     );
     let (_, body) = post_mcp(

@@ -17,8 +17,10 @@ use crate::search::lookup::canonical_code;
 use crate::search::request::{self, MAX_LIMIT};
 use crate::search::section::{SectionQuery, SectionText};
 use crate::search::{Engine, SearchRequest};
+use rmcp::handler::server::common::schema_for_type;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
+use rmcp::model::JsonObject;
 use rmcp::model::{Implementation, ServerCapabilities, ServerConfig};
 use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
@@ -126,12 +128,14 @@ impl KbTools {
     #[tool(
         name = "search_knowledge_base",
         description = "Search the troubleshooting knowledge base (Russian and English articles) with what a customer reported: a symptom, a log line or an error code. Returns the best-matching sections (path, anchor, url, heading, plain-text snippet, codes) and, when the query holds a known error code, the error answer with its causes and actions. Read a section's full text with read_section.",
+        input_schema = schema_for_type::<SearchArgs>(),
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     pub async fn search_knowledge_base(
         &self,
-        Parameters(args): Parameters<SearchArgs>,
+        Parameters(args): Parameters<JsonObject>,
     ) -> Result<Json<SearchResult>, String> {
+        let args: SearchArgs = arguments(args)?;
         let mut request = SearchRequest::new(args.query);
         request.options = self.query_defaults;
         request.lang = request::language(args.lang.as_deref()).map_err(message)?;
@@ -156,12 +160,14 @@ impl KbTools {
     #[tool(
         name = "lookup_error_code",
         description = "Look up an error code in any spelling (hex 0x80070005, signed decimal -2147024891, 'ID: 34513', AADSTS50058, named codes). Returns the canonical code, its other spellings and every section that carries it, defining sections first, with the troubleshooting-table rows (message, causes, actions as Markdown).",
+        input_schema = schema_for_type::<CodeArgs>(),
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     pub async fn lookup_error_code(
         &self,
-        Parameters(args): Parameters<CodeArgs>,
+        Parameters(args): Parameters<JsonObject>,
     ) -> Result<Json<ErrorAnswer>, String> {
+        let args: CodeArgs = arguments(args)?;
         let canonical = canonical_code(&args.code).map_err(message)?;
         let found = self
             .run(move |engine| -> Result<_, Error> {
@@ -187,12 +193,14 @@ impl KbTools {
     #[tool(
         name = "read_section",
         description = "Read one section of an article (path and anchor as returned by search_knowledge_base): its Markdown and plain text, breadcrumbs, error codes, troubleshooting-table rows and the same section in the other language. Long sections are cut at max_chars and flagged truncated.",
+        input_schema = schema_for_type::<SectionArgs>(),
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     pub async fn read_section(
         &self,
-        Parameters(args): Parameters<SectionArgs>,
+        Parameters(args): Parameters<JsonObject>,
     ) -> Result<Json<SectionText>, String> {
+        let args: SectionArgs = arguments(args)?;
         let query = SectionQuery::new(
             &args.path,
             &args.anchor,
@@ -234,6 +242,14 @@ impl ServerHandler for KbTools {
                  read_section for the text of the best section before answering.",
             )
     }
+}
+
+/// A tool's arguments as their type, or a tool error that says what is
+/// wrong with them (the arguments are taken as a JSON object so that a
+/// wrong type is the agent's to read and fix, not a protocol error).
+fn arguments<T: serde::de::DeserializeOwned>(args: JsonObject) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::Object(args))
+        .map_err(|err| format!("bad arguments: {err}"))
 }
 
 /// The message of an error as the agent should read it: bad arguments say
