@@ -1,14 +1,15 @@
 //! The start-up gate: the server listens at once and answers while its
-//! index is still being built or opened — `/healthz` says it is starting,
-//! `/readyz` and everything else answer 503 `not_ready` — and forwards every
-//! request to the application once it is in place. Load balancers and
-//! orchestrators wait on `/readyz`; nobody sees a refused connection.
+//! index is still being built or opened — every request, `/healthz` and
+//! `/readyz` included, gets 503 `not_ready` — and forwards every request to
+//! the application once it is in place. Load balancers, orchestrators and
+//! scripts wait for a 200 from `/readyz` (or `/healthz`, which keeps its
+//! meaning: 200 once the index is loaded); nobody sees a refused
+//! connection.
 
 use super::error::ApiError;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use axum::{Json, Router};
-use serde_json::json;
+use axum::Router;
 use std::sync::{Arc, RwLock};
 use tower::ServiceExt;
 
@@ -54,10 +55,6 @@ impl Gate {
                 Ok(response) => response,
                 Err(never) => match never {},
             },
-            None if request.uri().path() == "/healthz" => {
-                Json(json!({ "status": "starting", "documents": 0, "generation": null }))
-                    .into_response()
-            }
             None => ApiError::NotReady.into_response(),
         }
     }
@@ -79,15 +76,9 @@ mod tests {
     async fn answers_not_ready_until_opened_then_forwards() {
         let gate = Gate::default();
         let router = gate.router();
-        assert_eq!(status(&router, "/healthz").await, StatusCode::OK);
-        assert_eq!(
-            status(&router, "/readyz").await,
-            StatusCode::SERVICE_UNAVAILABLE
-        );
-        assert_eq!(
-            status(&router, "/api/search?q=x").await,
-            StatusCode::SERVICE_UNAVAILABLE
-        );
+        for path in ["/healthz", "/readyz", "/api/search?q=x"] {
+            assert_eq!(status(&router, path).await, StatusCode::SERVICE_UNAVAILABLE);
+        }
         gate.open(Router::new().route("/readyz", get(|| async { "ready" })));
         assert_eq!(status(&router, "/readyz").await, StatusCode::OK);
     }

@@ -336,8 +336,8 @@ pub async fn stats(State(state): State<AppState>) -> Json<StatsResponse> {
     })
 }
 
-/// `GET /healthz`: the process answers (while the index loads, the start-up
-/// gate answers it with `starting`; see [`super::gate`]).
+/// `GET /healthz`: 200 once the index is loaded (503 `not_ready` from the
+/// start-up gate before that; see [`super::gate`]).
 pub async fn healthz(State(state): State<AppState>) -> Json<HealthResponse> {
     Json(health(&state, "ok"))
 }
