@@ -248,13 +248,7 @@ pub async fn document(
     Path(path): Path<String>,
 ) -> Result<Json<DocumentResponse>, ApiError> {
     let engine = state.engine();
-    let Some(entry) = engine
-        .manifest()
-        .docs
-        .iter()
-        .find(|d| d.path == path)
-        .cloned()
-    else {
+    let Some(entry) = engine.document(&path).cloned() else {
         return Err(ApiError::NotFound(format!(
             "no document {path:?} in the index"
         )));

@@ -9,6 +9,7 @@ use super::fuzzy;
 use super::neighbours::Neighbours;
 use crate::error::Result;
 use crate::index::lexicon::{Lexicon, LEXICON_FILE};
+use crate::index::manifest::DocEntry;
 use crate::index::suggest_file::{Suggestions, SUGGEST_FILE};
 use crate::index::{self, Fields, Manifest, OpenedIndex};
 use crate::synonyms::Synonyms;
@@ -239,6 +240,18 @@ impl Engine {
     /// Every canonical code some section carries.
     pub(crate) fn known_codes(&self) -> &BTreeSet<String> {
         &self.known_codes
+    }
+
+    /// The manifest entry of the document at `path`, if the index holds
+    /// it: one look-up by its document number, not a walk of the manifest.
+    pub fn document(&self, path: &str) -> Option<&DocEntry> {
+        let i = *self
+            .documents_by_number()
+            .get(&index::schema::doc_number(path))?;
+        self.manifest()
+            .docs
+            .get(i)
+            .filter(|entry| entry.path == path)
     }
 
     /// The manifest entry of each document number, built on first use.

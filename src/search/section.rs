@@ -96,7 +96,7 @@ impl Engine {
     /// index manifest are opened, so no path outside the content folder is
     /// ever read.
     pub fn section_text(&self, content_root: &Path, query: &SectionQuery) -> Result<SectionText> {
-        let Some(entry) = self.manifest().docs.iter().find(|d| d.path == query.path) else {
+        let Some(entry) = self.document(&query.path) else {
             return Err(Error::NotFound(format!(
                 "no document {:?} in the index",
                 query.path
