@@ -162,15 +162,11 @@ pub async fn error_code(
     let html = request::flag("html", params.html.as_deref(), false)?;
     // Text that is no error code names no resource here: 404, like a code
     // no section carries (only an over-long path is a bad request).
-    let canonical = match crate::search::lookup::canonical_code(&raw) {
-        Ok(canonical) => canonical,
-        Err(_) if raw.chars().count() <= crate::search::lookup::MAX_CODE_CHARS => {
-            return Err(ApiError::UnknownCode {
-                code: raw,
-                nearest: Vec::new(),
-            });
-        }
-        Err(err) => return Err(err.into()),
+    let Some(canonical) = crate::search::lookup::canonical_code(&raw)? else {
+        return Err(ApiError::UnknownCode {
+            code: raw,
+            nearest: Vec::new(),
+        });
     };
     blocking(&state, state.engine(), move |engine| {
         match engine.error_answer(&canonical, prefer)? {

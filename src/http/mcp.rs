@@ -168,7 +168,9 @@ impl KbTools {
         Parameters(args): Parameters<JsonObject>,
     ) -> Result<Json<ErrorAnswer>, String> {
         let args: CodeArgs = arguments(args)?;
-        let canonical = canonical_code(&args.code).map_err(message)?;
+        let canonical = canonical_code(&args.code)
+            .map_err(message)?
+            .ok_or_else(|| format!("{:?} does not look like an error code", args.code))?;
         let found = self
             .run(move |engine| -> Result<_, Error> {
                 match engine.error_answer(&canonical, None)? {

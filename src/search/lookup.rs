@@ -26,15 +26,15 @@ pub const ANSWER_SECTIONS_PER_LANGUAGE: usize = 5;
 pub const MAX_CODE_CHARS: usize = 200;
 
 /// The canonical form of a code as a client typed it (`0x80070005`,
-/// `-2147024891`, `ID: 34513`), or why it is not one.
-pub fn canonical_code(raw: &str) -> Result<String> {
+/// `-2147024891`, `ID: 34513`); `None` for text that is no code. Text over
+/// [`MAX_CODE_CHARS`] is a bad request.
+pub fn canonical_code(raw: &str) -> Result<Option<String>> {
     if raw.chars().count() > MAX_CODE_CHARS {
         return Err(Error::BadQuery(format!(
             "the code is longer than {MAX_CODE_CHARS} characters"
         )));
     }
-    codes::normalize(raw)
-        .ok_or_else(|| Error::BadQuery(format!("{raw:?} does not look like an error code")))
+    Ok(codes::normalize(raw))
 }
 
 impl Engine {
