@@ -128,22 +128,27 @@ pub async fn search(
 /// response stays as it is; this copy is for one request.
 fn with_record_html(answer: SearchAnswer) -> SearchAnswer {
     let mut response = (*answer.response).clone();
-    let hits = response
+    response
         .hits
         .iter_mut()
-        .flat_map(|hit| hit.records.iter_mut());
-    let answers = response
-        .answer
-        .iter_mut()
-        .flat_map(|a| a.sections.iter_mut())
-        .flat_map(|section| section.records.iter_mut());
-    for record in hits.chain(answers) {
-        add_record_html(record);
+        .flat_map(|hit| hit.records.iter_mut())
+        .for_each(add_record_html);
+    if let Some(answer) = response.answer.as_mut() {
+        add_answer_html(answer);
     }
     SearchAnswer {
         response: Arc::new(response),
         ..answer
     }
+}
+
+/// Every record of an error answer with its HTML.
+fn add_answer_html(answer: &mut crate::model::ErrorAnswer) {
+    answer
+        .sections
+        .iter_mut()
+        .flat_map(|section| section.records.iter_mut())
+        .for_each(add_record_html);
 }
 
 fn add_record_html(record: &mut crate::model::TableRecord) {
@@ -172,11 +177,7 @@ pub async fn error_code(
         match engine.error_answer(&canonical, prefer)? {
             Some(mut answer) => {
                 if html {
-                    answer
-                        .sections
-                        .iter_mut()
-                        .flat_map(|section| section.records.iter_mut())
-                        .for_each(add_record_html);
+                    add_answer_html(&mut answer);
                 }
                 Ok(Json(
                     serde_json::to_value(answer).map_err(|e| ApiError::Internal(e.to_string()))?,

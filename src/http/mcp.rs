@@ -16,6 +16,7 @@ use crate::search::analyse::QueryOptions;
 use crate::search::lookup::canonical_code;
 use crate::search::request::{self, MAX_LIMIT};
 use crate::search::section::{SectionQuery, SectionText};
+use crate::search::snippet;
 use crate::search::{Engine, SearchRequest};
 use rmcp::handler::server::common::schema_for_type;
 use rmcp::handler::server::router::tool::ToolRouter;
@@ -275,23 +276,10 @@ fn tool_hit(hit: &SearchHit) -> ToolHit {
         title: hit.title.clone(),
         heading: hit.heading.clone(),
         lang: hit.lang,
-        snippet: plain_snippet(&hit.snippet),
+        snippet: snippet::plain_text(&hit.snippet),
         codes: hit.codes.clone(),
         counterpart: hit.counterpart.clone(),
     }
-}
-
-/// An HTML-escaped snippet with `<mark>` tags as plain text.
-fn plain_snippet(snippet: &str) -> String {
-    snippet
-        .replace("<mark>", "")
-        .replace("</mark>", "")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
 }
 
 /// The streamable HTTP endpoint: stateless (any replica behind a load
@@ -333,17 +321,4 @@ pub async fn serve_stdio(state: AppState, config: &HttpConfig) -> std::io::Resul
         .await
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snippets_lose_their_markup() {
-        assert_eq!(
-            plain_snippet("the <mark>proxy</mark> &lt;host&gt; &amp; port"),
-            "the proxy <host> & port"
-        );
-    }
 }

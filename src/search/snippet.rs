@@ -183,6 +183,20 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// A snippet as plain text: its `<mark>` tags dropped and the entities of
+/// [`escape_html`] turned back into their characters (`&amp;` last, so an
+/// escaped entity stays as written).
+pub fn plain_text(snippet: &str) -> String {
+    snippet
+        .replace("<mark>", "")
+        .replace("</mark>", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
 fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
@@ -206,5 +220,12 @@ mod tests {
             escape_html("<script>&\"'"),
             "&lt;script&gt;&amp;&quot;&#x27;"
         );
+    }
+
+    #[test]
+    fn plain_text_undoes_escaping_and_marks() {
+        let text = "the <proxy> & \"host\" 'x' &lt;";
+        let snippet = format!("<mark>{}</mark>", escape_html(text));
+        assert_eq!(plain_text(&snippet), text);
     }
 }
