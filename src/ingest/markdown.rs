@@ -16,7 +16,9 @@ use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-static HTML_COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").unwrap());
+/// An HTML comment (also stripped from the Markdown `/api/section` returns).
+pub(crate) static HTML_COMMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").unwrap());
 static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
 static STANDALONE_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)^\s*<a\s+[^>]*?\b(?:name|id)\s*=\s*"([^"]+)"[^>]*>\s*(?:</a>)?\s*$"#).unwrap()

@@ -88,7 +88,6 @@ pub struct SectionText {
 static ANCHOR_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<a\s+[^>]*?\b(?:name|id)\s*=\s*"[^"]*"[^>]*>\s*(?:</a>)?"#).unwrap()
 });
-static HTML_COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").unwrap());
 
 impl Engine {
     /// The section `query.path#query.anchor` of a document the index holds,
@@ -168,7 +167,7 @@ impl Engine {
 /// A section's Markdown without the HTML anchors and comments that only
 /// serve the page.
 fn clean_markdown(source: &str) -> String {
-    let without_comments = HTML_COMMENT.replace_all(source, "");
+    let without_comments = ingest::markdown::HTML_COMMENT.replace_all(source, "");
     let without_anchors = ANCHOR_TAG.replace_all(&without_comments, "");
     without_anchors.trim().to_string()
 }
