@@ -11,21 +11,7 @@ cd "$(dirname "$0")/.."
 MAX_EXAMPLES=${1:-100}
 PORT=${PORT:-18094}
 PYTHON="$PWD/$(scripts/python-venv.sh schemathesis "schemathesis==4.32.5")"
-cargo build --release --quiet --bin kbsearch
-TMP=$(mktemp -d)
-SERVER_PID=""
-cleanup() {
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-target/release/kbsearch serve --content content --index "$TMP/index" --addr "127.0.0.1:$PORT" \
-    2>"$TMP/serve.log" &
-SERVER_PID=$!
-for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$TMP/serve.log" >&2; exit 1; }
+source scripts/content-server.sh
 
 cd "$TMP"  # schemathesis writes its cache beside it
 "$(dirname "$PYTHON")/schemathesis" run "http://127.0.0.1:$PORT/api/openapi.json" \
