@@ -8,7 +8,12 @@ cd "$(dirname "$0")/.."
 NAME=$1; shift
 DIR="target/venv/$NAME"
 STAMP="$DIR/.installed"
-WANT="$*"
+# Where it lives is part of what was installed: a virtual environment
+# moved with a copied target/ keeps the old paths in its scripts.
+WANT="$PWD/$DIR $*"
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
+    rm -rf "$DIR"
+fi
 if [ ! -x "$DIR/bin/python" ]; then
     if ! python3 -m venv "$DIR" >/dev/null 2>&1; then
         SUDO=""; [ "$(id -u)" != 0 ] && command -v sudo >/dev/null && SUDO=sudo
